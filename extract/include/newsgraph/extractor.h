@@ -1,0 +1,37 @@
+// The extraction stage: from one document to its actor-relation-actor triples, with no knowledge of
+// other documents (cross-document merging belongs to graph/).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "newsgraph/document.h"
+
+namespace newsgraph {
+
+struct extractor_options {
+  // Folder holding models/ and data/ (gazetteers, lexicons).
+  std::string data_dir;
+  // Open information extraction: keep every subject-relation-object proposition, with noun-phrase
+  // arguments that need not be actors.
+  bool open = false;
+};
+
+class extractor {
+public:
+  // Loads the models and data files; throws newsgraph::error naming the file that is missing or bad.
+  explicit extractor(const extractor_options& options);
+  ~extractor();
+  extractor(extractor&&) noexcept;
+  extractor& operator=(extractor&&) noexcept;
+
+  // Triples in document order. Thread-safe: one extractor may serve several threads.
+  std::vector<triple> extract(const document& doc) const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace newsgraph

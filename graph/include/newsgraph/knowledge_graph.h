@@ -1,0 +1,115 @@
+// The knowledge graph: one vertex per real-world actor, one edge per (subject, relation, object)
+// with every piece of evidence that states it.
+//
+// What is stored is the extracted statements (triples with their provenance), never the articles:
+// the Boost graph is derived from them by resolve(), which merges the names that denote one actor.
+// Re-resolving after adding documents therefore needs no article to be read again.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsgraph/document.h"
+
+namespace newsgraph {
+
+struct alias_count {
+  std::string text;  // surface form as written ("Burel", "@JosepBorrellF")
+  std::uint32_t count = 0;
+};
+
+struct actor {
+  std::string name;  // canonical: the most complete well-attested form
+  actor_type type = actor_type::other;
+  std::vector<alias_count> aliases;  // every surface form with its count, most frequent first
+  std::vector<alias_count> roles;    // titles and appositions ("Russian Foreign Minister")
+  std::uint32_t mention_count = 0;
+  std::uint32_t document_count = 0;
+};
+
+struct evidence_item {
+  std::string document_id;
+  byte_span sentence;  // half-open byte span in the document's text
+  std::string sentence_text;
+  std::string relation_surface;
+  std::string date;
+  float confidence = 0.0F;
+};
+
+struct relation {
+  std::string label;           // normalised lemma label, "reply to"
+  std::string relation_class;  // coarse class, may be empty
+  bool symmetric = false;
+  std::vector<evidence_item> evidence;  // one per statement, in insertion order
+  std::uint32_t count() const { return static_cast<std::uint32_t>(evidence.size()); }
+};
+
+// Vertices and edges live in vectors, so descriptors are indexes; parallel edges carry different labels.
+using graph_type = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, actor, relation>;
+using vertex_id = graph_type::vertex_descriptor;
+using edge_id = graph_type::edge_descriptor;
+
+struct document_info {
+  std::string id;
+  std::string title;
+  std::string date;
+  std::string url;
+};
+
+// A merge of two names into one actor, and why (shown by `why ALIAS`).
+struct merge_reason {
+  std::string alias;      // the name that was merged
+  std::string target;     // the name it was merged into
+  std::string rule;       // "same name", "surname", ...
+};
+
+class knowledge_graph {
+public:
+  // Adds one document's metadata and its triples. Call resolve() before querying.
+  // Throws newsgraph::error if a document with this id was added before.
+  void add_document(const document& doc, const std::vector<triple>& triples);
+
+  // Rebuilds the Boost graph from every statement: merges names into actors, aggregates edges.
+  void resolve();
+
+  const graph_type& graph() const { return graph_; }
+  std::size_t document_count() const { return documents_.size(); }
+  std::size_t statement_count() const { return statements_.size(); }
+  const std::vector<document_info>& documents() const { return documents_; }
+  const std::vector<triple>& statements() const { return statements_; }
+
+  // The actor a name denotes: exact canonical name or alias, compared case-, accent- and
+  // punctuation-insensitively ("@JosepBorrellF", "the Kremlin's" and "KREMLIN" all fold).
+  std::optional<vertex_id> find_actor(std::string_view name) const;
+
+  // Actors by descending degree (in + out edges, counting evidence), ties by name; at most `limit`.
+  std::vector<vertex_id> most_connected(std::size_t limit) const;
+
+  // Why `alias` belongs to its actor: the chain of merges that led there (empty if not merged).
+  std::vector<merge_reason> why(std::string_view alias) const;
+
+  // Graph files: see graph_file.h for the format. save() writes atomically; load() throws
+  // newsgraph::error naming the file when it is missing, truncated, corrupted or of another version.
+  void save(const std::string& path) const;
+  static knowledge_graph load(const std::string& path);
+
+private:
+  std::vector<document_info> documents_;
+  std::vector<triple> statements_;
+  graph_type graph_;
+  std::vector<std::pair<std::string, vertex_id>> name_index_;  // folded name -> vertex, sorted
+  std::vector<merge_reason> merges_;
+
+  friend struct graph_file;
+};
+
+// The key names are compared by: folded (utf8::fold), without a leading "the ", "@" or "#",
+// without a trailing possessive "'s", inner punctuation and runs of spaces collapsed.
+std::string name_key(std::string_view name);
+
+}  // namespace newsgraph
