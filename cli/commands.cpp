@@ -141,17 +141,33 @@ void add_build_command(CLI::App& app, context& ctx) {
   auto* cmd = app.add_subcommand("build", "extract triples from articles and merge them into a graph file");
   auto flags = std::make_shared<input_flags>();
   auto output = std::make_shared<std::string>();
+  auto into = std::make_shared<std::string>();
+  auto aliases = std::make_shared<std::vector<std::string>>();
   add_input_options(cmd, *flags);
-  cmd->add_option("-o,--output", *output, "the graph file to write")->required();
-  cmd->callback([&ctx, flags, output] {
+  auto* out_opt = cmd->add_option("-o,--output", *output, "the graph file to write (default with --into: that graph)");
+  auto* into_opt = cmd->add_option("--into", *into,
+                                   "add the articles to this existing graph (its statements and alias decisions are kept; "
+                                   "earlier articles are not read again) and re-resolve");
+  cmd->add_option("--aliases", *aliases,
+                  "alias file of user decisions, lines same<TAB>A<TAB>B, distinct<TAB>A<TAB>B or split<TAB>A; "
+                  "kept in the graph (repeatable)")
+      ->check(CLI::ExistingFile);
+  // One of -o or --into says where the graph goes.
+  cmd->callback([&ctx, flags, output, into, aliases, out_opt, into_opt] {
+    if (out_opt->count() == 0 && into_opt->count() == 0) throw CLI::RequiredError("-o,--output or --into");
+    const std::string target = output->empty() ? *into : *output;
     const auto started = std::chrono::steady_clock::now();
+    knowledge_graph g = into->empty() ? knowledge_graph() : knowledge_graph::load(*into);
+    const auto documents_before = g.document_count();
+    if (!ctx.data_dir.empty()) g.set_alias_data(alias_data::load(ctx.data_dir));
+    for (const auto& file : *aliases) g.apply_alias_file(file);
     const auto ex = make_extractor(ctx);
-    knowledge_graph g;
     for_each_document(*flags, ctx, [&](document&& doc) { g.add_document(doc, ex.extract(doc)); });
-    if (g.document_count() == 0) throw input_error("no document could be read; nothing written to " + *output);
+    if (g.document_count() == documents_before)
+      throw input_error(std::string("no document could be read; nothing written to ").append(target));
     g.resolve();
-    g.save(*output);
-    print_summary(g, *output, std::cout);
+    g.save(target);
+    print_summary(g, target, std::cout);
     if (!ctx.quiet) {
       const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
       std::cerr << "newsgraph: built in " << took.count() << " s\n";
@@ -179,52 +195,74 @@ void add_extract_command(CLI::App& app, context& ctx) {
 }
 
 void add_export_command(CLI::App& app, context&) {
-  auto* cmd = app.add_subcommand("export", "write a graph file as DOT, SVG, PNG or JSON-LD");
-  auto graph_path = std::make_shared<std::string>();
-  auto format = std::make_shared<std::string>();
-  auto output = std::make_shared<std::string>();
-  cmd->add_option("GRAPH", *graph_path, "graph file written by 'newsgraph build'")->required();
-  cmd->add_option("--format", *format, "dot, svg, png or jsonld")->required();
-  cmd->add_option("-o,--output", *output, "file to write (default: standard output)");
-  cmd->callback([graph_path, format, output] {
-    const auto f = parse_export_format(*format);
-    if (f == export_format::png && output->empty() && isatty(STDOUT_FILENO))
+  auto* cmd = app.add_subcommand(
+      "export", "write a graph file for diagrams (dot, svg, png), linked data (jsonld, nquads, turtle) or graph "
+                "tools and databases (graphml, csv, cypher)");
+  struct flags {
+    std::string graph_path, format, output, cluster = "none";
+    export_options options;
+  };
+  auto f = std::make_shared<flags>();
+  cmd->add_option("GRAPH", f->graph_path, "graph file written by 'newsgraph build'")->required();
+  cmd->add_option("--format", f->format, "dot, svg, png, jsonld, nquads, turtle, graphml, csv or cypher")->required();
+  cmd->add_option("-o,--output", f->output,
+                  "file to write (default: standard output); for csv, the directory to write the files into");
+  cmd->add_option("--min-count", f->options.min_count, "keep relations stated at least N times")->default_val(1);
+  cmd->add_option("--top", f->options.top, "keep the N most connected actors");
+  auto* actor = cmd->add_option("--actor", f->options.actor, "keep the ego graph of this actor (see --depth)");
+  cmd->add_option("--depth", f->options.depth, "radius of the --actor ego graph, in relations")
+      ->default_val(2)
+      ->needs(actor);
+  cmd->add_option("--cluster", f->cluster, "dot, svg, png: group actors in boxes by 'type' or 'community'");
+  cmd->add_option("--layout", f->options.layout, "svg, png: Graphviz engine (default: dot, sfdp above 300 actors)");
+  cmd->callback([f] {
+    const auto format = parse_export_format(f->format);
+    f->options.cluster = parse_cluster_mode(f->cluster);
+    if (is_binary(format) && (f->output.empty() || f->output == "-") && isatty(STDOUT_FILENO))
       throw export_error("png: refusing to write binary data to a terminal; use -o FILE");
-    const auto g = knowledge_graph::load(*graph_path);
-    export_graph(g, f, *output, std::cout);
+    const auto g = knowledge_graph::load(f->graph_path);
+    export_graph(g, format, f->output, std::cout, f->options);
   });
 }
 
 void add_query_command(CLI::App& app, context& ctx) {
   auto* cmd = app.add_subcommand("query", "run one REPL command (or one per line from standard input) and exit");
   auto graph_path = std::make_shared<std::string>();
-  auto command = std::make_shared<std::string>();
+  auto words = std::make_shared<std::vector<std::string>>();
+  auto json = std::make_shared<bool>(false);
   cmd->add_option("GRAPH", *graph_path, "graph file")->required();
-  cmd->add_option("COMMAND", *command, "a REPL command, e.g. 'show Lavrov'; without it, commands are read from stdin");
-  cmd->callback([&ctx, graph_path, command] {
+  cmd->add_option("COMMAND", *words, "a REPL command, e.g. 'show Lavrov'; without it, commands are read from stdin");
+  cmd->add_flag("--json", *json, "one JSON object per command: {\"command\", \"result\"} or {\"command\", \"error\"}");
+  cmd->callback([&ctx, graph_path, words, json] {
     auto g = knowledge_graph::load(*graph_path);
-    repl_session session(g, *graph_path);
-    if (command->empty()) {
+    repl_session session(g, *graph_path, {*json, false});
+    if (words->empty()) {
       ctx.exit_code = session.run(false, std::cin, std::cout, std::cerr);
       return;
     }
-    try {
-      session.execute(*command, std::cout);
-    } catch (const command_error& e) {
-      std::cerr << "newsgraph: " << e.what() << '\n';
-      ctx.exit_code = 1;
+    // `query G path "Antony Blinken" Lavrov` arrives as separate words: quote them back.
+    std::string line;
+    for (const auto& w : *words) {
+      if (!line.empty()) line += ' ';
+      if (words->size() > 1 && w.find(' ') != std::string::npos) line.append("\"").append(w).append("\"");
+      else line += w;
     }
+    bool quit = false;
+    if (!session.run_line(line, std::cout, std::cerr, "newsgraph: ", quit)) ctx.exit_code = 1;
   });
 }
 
 void add_repl_command(CLI::App& app, context& ctx) {
   auto* cmd = app.add_subcommand("repl", "query a graph interactively (plain, promptless when stdin is not a terminal)");
   auto graph_path = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
   cmd->add_option("GRAPH", *graph_path, "graph file")->required();
-  cmd->callback([&ctx, graph_path] {
+  cmd->add_flag("--json", *json, "one JSON object per command (also '.json on' inside the REPL)");
+  cmd->callback([&ctx, graph_path, json] {
     auto g = knowledge_graph::load(*graph_path);
-    repl_session session(g, *graph_path);
-    ctx.exit_code = session.run(isatty(STDIN_FILENO) != 0, std::cin, std::cout, std::cerr);
+    const bool terminal = isatty(STDIN_FILENO) != 0;
+    repl_session session(g, *graph_path, {*json, terminal});
+    ctx.exit_code = session.run(terminal, std::cin, std::cout, std::cerr);
   });
 }
 

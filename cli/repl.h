@@ -1,13 +1,20 @@
 // The REPL: one table of commands drives dispatch, help, tab completion and "did you mean".
+//
+// A line is a command ("show Sergey Lavrov") or, when it holds an unquoted ?variable, triple
+// patterns joined by " . " (?x "reply to" "Sergey Lavrov" . ?x meet ?y). Results go to the
+// stream given to execute(); text by default, one JSON object per command in JSON mode
+// ({"command": NAME, "result": VALUE}, or {"command": NAME, "error": MESSAGE} from run_line).
 #pragma once
 
-#include <functional>
+#include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "newsgraph/knowledge_graph.h"
+#include "newsgraph/query.h"
 
 namespace newsgraph::cli {
 
@@ -17,45 +24,98 @@ public:
   using error::error;
 };
 
+struct repl_options {
+  bool json = false;      // machine-readable results (also toggled by `.json on|off`)
+  bool terminal = false;  // a person reads the output: pad table columns
+};
+
+struct reply;     // repl_output.h
+struct arguments;  // repl_output.h
+
 class repl_session {
 public:
-  repl_session(knowledge_graph& graph, std::string graph_path);
+  repl_session(knowledge_graph& graph, std::string graph_path, repl_options options = {});
+  ~repl_session();
 
   // Runs one command line, writing results to `out`. Returns false when the line asks to quit.
-  // Throws command_error (one line, no trailing newline) for a command that cannot run; the
-  // session stays usable.
+  // Throws command_error (one line, no trailing newline) for a command that cannot run, and
+  // newsgraph::error when a file cannot be written; the session stays usable either way.
   bool execute(std::string_view line, std::ostream& out);
 
-  // Completions of the word being typed: command names at the start of a line, actor names after.
-  std::vector<std::string> complete(std::string_view line_before_cursor) const;
+  // execute() for scripts and the loop: a failure becomes one line "PREFIXmessage" on `err` (and
+  // in JSON mode an error object on `out`). Returns false if the line failed; sets `quit`.
+  bool run_line(std::string_view line, std::ostream& out, std::ostream& err, std::string_view error_prefix, bool& quit);
 
-  // The interactive loop on a terminal (libedit, history file); reads plain lines when `interactive`
-  // is false. Returns the exit status: 0, or 1 if any command failed in non-interactive mode.
+  // What Tab offers: the text from `start` to the end of `line_before_cursor` may be replaced by
+  // any of `candidates`. Command names first, then per command its flags, flag values, actor
+  // names (several words; quoted when the command takes more than one name), relations, types.
+  struct completion {
+    std::size_t start = 0;
+    std::vector<std::string> candidates;
+  };
+  completion complete(std::string_view line_before_cursor) const;
+
+  // Builds the lookup and relation indexes now rather than at the first command (the REPL does
+  // this before its first prompt; PageRank, betweenness and the undirected view stay lazy).
+  void prepare() const { engine(); }
+
+  // The interactive loop on a terminal (libedit, history file); reads plain lines, printing no
+  // prompt, when `interactive` is false. Returns the exit status: 0, or 1 if any command failed
+  // in non-interactive mode.
   int run(bool interactive, std::istream& in, std::ostream& out, std::ostream& err);
 
+  // What a word completes to.
+  enum class word_kind { none, command, actor_words, actor, alias_words, relation, relation_class, actor_type,
+                         ranking, export_format, number, on_off, file };
+  struct flag {
+    std::string_view name;    // "--top"
+    std::string_view value;   // shown by help ("N"); empty for a switch
+    word_kind completes = word_kind::none;
+  };
   struct command {
     std::string_view name;
     std::string_view arguments;  // shown by help: "ACTOR", "[TYPE]"
     std::string_view summary;
-    void (repl_session::*handler)(const std::vector<std::string>& args, std::ostream& out);
+    // The positional words in order; actor_words and alias_words take the rest of the line.
+    std::vector<word_kind> positional;
+    std::vector<flag> flags;
+    void (repl_session::*handler)(const cli::arguments& args, reply& r);
   };
   static const std::vector<command>& commands();
 
-private:
-  vertex_id resolve_actor(const std::string& name) const;
+  bool json() const { return options_.json; }
 
-  void cmd_help(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_stats(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_actors(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_show(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_aliases(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_why(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_neighbors(const std::vector<std::string>& args, std::ostream& out);
-  void cmd_quit(const std::vector<std::string>& args, std::ostream& out);
+private:
+  const query_engine& engine() const;
+  vertex_id resolve_actor(std::string_view name) const;
+  std::pair<vertex_id, vertex_id> resolve_two(const arguments& args, std::string_view usage) const;
+  void run_patterns(const std::vector<query_word>& words, reply& r);
+
+  void cmd_help(const arguments& args, reply& r);
+  void cmd_stats(const arguments& args, reply& r);
+  void cmd_actors(const arguments& args, reply& r);
+  void cmd_show(const arguments& args, reply& r);
+  void cmd_aliases(const arguments& args, reply& r);
+  void cmd_why(const arguments& args, reply& r);
+  void cmd_neighbors(const arguments& args, reply& r);
+  void cmd_between(const arguments& args, reply& r);
+  void cmd_path(const arguments& args, reply& r);
+  void cmd_sources(const arguments& args, reply& r);
+  void cmd_relations(const arguments& args, reply& r);
+  void cmd_merge(const arguments& args, reply& r);
+  void cmd_split(const arguments& args, reply& r);
+  void cmd_export(const arguments& args, reply& r);
+  void cmd_save(const arguments& args, reply& r);
+  void cmd_json(const arguments& args, reply& r);
+  void cmd_quit(const arguments& args, reply& r);
 
   knowledge_graph& graph_;
   std::string graph_path_;
+  repl_options options_;
+  mutable std::unique_ptr<query_engine> engine_;  // rebuilt after merge and split
   bool quit_ = false;
+  bool unsaved_ = false;
+  std::string current_command_;
 };
 
 // Splits a command line into words; "double quotes" group words. Throws command_error on an

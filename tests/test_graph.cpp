@@ -143,7 +143,7 @@ TEST_CASE("graph files round-trip and refuse damage") {
     f.put('\x09');
     f.close();
     CHECK_THROWS_WITH_AS(knowledge_graph::load(path),
-                         (path + ": graph file version 9 is not supported (this newsgraph reads version 1); rebuild it").c_str(),
+                         (path + ": graph file version 9 is not supported (this newsgraph reads version 2); rebuild it").c_str(),
                          error);
   }
   SUBCASE("a file that is not a graph is refused") {

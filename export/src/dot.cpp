@@ -1,10 +1,13 @@
 #include <gvc.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 
-#include "newsgraph/export.h"
+#include "model.h"
 
 namespace newsgraph {
 
@@ -31,16 +34,39 @@ type_style style_of(actor_type type) {
   return {"plaintext", "#eeeeee"};
 }
 
+// Pen width: 1 for a single statement, growing with the logarithm of the count up to 6, so that one
+// relation stated 200 times does not hide the rest.
+std::string pen_width(std::uint32_t count) {
+  const double width = std::min(6.0, 1.0 + std::log2(static_cast<double>(std::max(count, 1U))));
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%.1f", width);
+  return buffer;
+}
+
 struct graph_closer {
   void operator()(Agraph_t* g) const { agclose(g); }
 };
 using graph_ptr = std::unique_ptr<Agraph_t, graph_closer>;
 
-graph_ptr build_cgraph(const knowledge_graph& kg) {
+// Above this many actors a rendering drops edge labels and overlap removal: both cost more than
+// the layout itself there, and thousands of labels cannot be read anyway (the DOT keeps them).
+constexpr std::size_t large_render = 2000;
+
+graph_ptr build_cgraph(const graph_view& view, const export_options& options, bool large = false) {
   graph_ptr g(agopen(c("newsgraph"), Agdirected, nullptr));
   if (!g) throw export_error("dot: cgraph could not create a graph");
   agattr(g.get(), AGRAPH, c("rankdir"), c("LR"));
-  agattr(g.get(), AGRAPH, c("overlap"), c("false"));
+  agattr(g.get(), AGRAPH, c("overlap"), c(large ? "true" : "false"));
+  if (large) {
+    agattr(g.get(), AGRAPH, c("splines"), c("false"));
+    agattr(g.get(), AGRAPH, c("quadtree"), c("fast"));  // sfdp's cheaper force approximation
+  }
+  if (options.cluster != cluster_mode::none) {
+    agattr(g.get(), AGRAPH, c("label"), c(""));
+    agattr(g.get(), AGRAPH, c("style"), c("rounded"));
+    agattr(g.get(), AGRAPH, c("color"), c("#999999"));
+    agattr(g.get(), AGRAPH, c("fontname"), c("Helvetica"));
+  }
   agattr(g.get(), AGNODE, c("shape"), c("ellipse"));
   agattr(g.get(), AGNODE, c("style"), c("filled"));
   agattr(g.get(), AGNODE, c("fillcolor"), c("white"));
@@ -52,9 +78,40 @@ graph_ptr build_cgraph(const knowledge_graph& kg) {
   agattr(g.get(), AGEDGE, c("penwidth"), c("1"));
   agattr(g.get(), AGEDGE, c("dir"), c("forward"));
 
-  const auto& graph = kg.graph();
-  std::vector<Agnode_t*> nodes;
-  for (auto v : boost::make_iterator_range(boost::vertices(graph))) {
+  const auto& graph = view.graph->graph();
+  // Clusters are subgraphs named "cluster..."; Graphviz draws each as a box around its members.
+  std::vector<std::size_t> group(view.actors.size(), 0);
+  std::vector<Agraph_t*> clusters;
+  if (options.cluster == cluster_mode::type) {
+    std::map<actor_type, Agraph_t*> by_type;
+    for (std::size_t i = 0; i < view.actors.size(); ++i) by_type.try_emplace(graph[view.actors[i]].type, nullptr);
+    for (auto& [type, sub] : by_type) {
+      std::string name = "cluster_";
+      name += to_string(type);
+      sub = agsubg(g.get(), c(name), 1);
+      agset(sub, c("label"), c(std::string(to_string(type))));
+      clusters.push_back(sub);
+    }
+    for (std::size_t i = 0; i < view.actors.size(); ++i)
+      group[i] = static_cast<std::size_t>(std::distance(by_type.begin(), by_type.find(graph[view.actors[i]].type)));
+  } else if (options.cluster == cluster_mode::community) {
+    group = communities(view);
+    const auto count = group.empty() ? 0 : *std::max_element(group.begin(), group.end()) + 1;
+    for (std::size_t k = 0; k < count; ++k) {
+      std::string name = "cluster_";
+      name += std::to_string(k + 1);
+      Agraph_t* sub = agsubg(g.get(), c(name), 1);
+      std::string label = "community ";
+      label += std::to_string(k + 1);
+      agset(sub, c("label"), c(label));
+      clusters.push_back(sub);
+    }
+  }
+
+  std::unordered_map<vertex_id, Agnode_t*> nodes;
+  nodes.reserve(view.actors.size());
+  for (std::size_t i = 0; i < view.actors.size(); ++i) {
+    const auto v = view.actors[i];
     const auto& a = graph[v];
     std::string id = "a";  // "a" + to_string(v) trips a false -Wrestrict in g++ 12 (GCC bug 105329)
     id += std::to_string(v);
@@ -63,17 +120,19 @@ graph_ptr build_cgraph(const knowledge_graph& kg) {
     agset(n, c("label"), c(a.name));
     agset(n, c("shape"), c(style.shape));
     agset(n, c("fillcolor"), c(style.color));
-    nodes.push_back(n);
+    if (!clusters.empty()) agsubnode(clusters[group[i]], n, 1);
+    nodes.emplace(v, n);
   }
-  std::size_t edge_number = 0;
-  for (auto e : boost::make_iterator_range(boost::edges(graph))) {
+  for (std::size_t k = 0; k < view.relations.size(); ++k) {
+    const auto e = view.relations[k];
     const auto& r = graph[e];
     std::string id = "r";
-    id += std::to_string(edge_number++);
-    Agedge_t* edge = agedge(g.get(), nodes[boost::source(e, graph)], nodes[boost::target(e, graph)], c(id), 1);
-    const std::string label = r.count() > 1 ? r.label + " (" + std::to_string(r.count()) + ")" : r.label;
-    agset(edge, c("label"), c(label));
-    agset(edge, c("penwidth"), c(std::to_string(std::min(1 + r.count() / 2, 6U))));
+    id += std::to_string(view.relation_numbers[k]);
+    Agedge_t* edge = agedge(g.get(), nodes.at(boost::source(e, graph)), nodes.at(boost::target(e, graph)), c(id), 1);
+    std::string label = r.label;
+    if (r.count() > 1) label.append(" (").append(std::to_string(r.count())).append(")");
+    if (!large) agset(edge, c("label"), c(label));
+    agset(edge, c("penwidth"), c(pen_width(r.count())));
     if (r.symmetric) agset(edge, c("dir"), c("both"));
   }
   return g;
@@ -85,8 +144,8 @@ struct gvc_closer {
 
 }  // namespace
 
-void write_dot(const knowledge_graph& kg, std::ostream& out) {
-  auto g = build_cgraph(kg);
+void write_dot(const graph_view& view, const export_options& options, std::ostream& out) {
+  auto g = build_cgraph(view, options);
   char* buffer = nullptr;
   std::size_t size = 0;
   FILE* memory = open_memstream(&buffer, &size);
@@ -98,16 +157,26 @@ void write_dot(const knowledge_graph& kg, std::ostream& out) {
   out.write(buffer, static_cast<std::streamsize>(size));
 }
 
-void render(const knowledge_graph& kg, export_format format, const std::string& path) {
+void write_dot(const knowledge_graph& g, std::ostream& out) { write_dot(make_view(g), {}, out); }
+
+void render(const graph_view& view, const export_options& options, export_format format, const std::string& path) {
   const char* renderer = format == export_format::svg ? "svg" : format == export_format::png ? "png" : nullptr;
   if (!renderer) throw export_error("render: only svg and png are rendered");
-  auto g = build_cgraph(kg);
+  auto g = build_cgraph(view, options, view.actors.size() > large_render);
   std::unique_ptr<GVC_t, gvc_closer> gvc(gvContext());
-  const char* layout = boost::num_vertices(kg.graph()) > 300 ? "sfdp" : "dot";
-  if (gvLayout(gvc.get(), g.get(), layout) != 0) throw export_error(std::string("render: Graphviz layout '") + layout + "' failed");
+  // dot's layered layout reads best but grows superlinearly; sfdp scales to large graphs.
+  const std::string layout = !options.layout.empty() ? options.layout : view.actors.size() > 300 ? "sfdp" : "dot";
+  if (gvLayout(gvc.get(), g.get(), layout.c_str()) != 0) {
+    std::string message = "render: Graphviz layout '";
+    throw export_error(message.append(layout).append("' failed"));
+  }
   const int status = gvRenderFilename(gvc.get(), g.get(), renderer, path.c_str());
   gvFreeLayout(gvc.get(), g.get());
   if (status != 0) throw export_error(path + ": Graphviz could not render " + renderer);
+}
+
+void render(const knowledge_graph& g, export_format format, const std::string& path) {
+  render(make_view(g), {}, format, path);
 }
 
 }  // namespace newsgraph

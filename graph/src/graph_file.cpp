@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 
 #include "newsgraph/knowledge_graph.h"
 
@@ -25,10 +24,14 @@ class writer {
 public:
   void u8(std::uint8_t v) { out_ += static_cast<char>(v); }
   void u32(std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) out_ += static_cast<char>((v >> (8 * i)) & 0xFF);
+    char b[4];
+    for (int i = 0; i < 4; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out_.append(b, 4);
   }
   void u64(std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) out_ += static_cast<char>((v >> (8 * i)) & 0xFF);
+    char b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+    out_.append(b, 8);
   }
   void f32(float v) {
     std::uint32_t bits;
@@ -161,6 +164,55 @@ struct graph_file {
       w.f32(t.confidence);
       w.u8(static_cast<std::uint8_t>((t.negated ? 1 : 0) | (t.modal ? 2 : 0) | (t.symmetric ? 4 : 0)));
     }
+    // Version 2: the user's alias decisions, then the resolved graph.
+    w.u32(static_cast<std::uint32_t>(g.user_rules_.size()));
+    for (const auto& r : g.user_rules_) {
+      w.u8(static_cast<std::uint8_t>(r.what));
+      w.str(r.a);
+      w.str(r.b);
+    }
+    const auto& graph = g.graph_;
+    w.u32(static_cast<std::uint32_t>(boost::num_vertices(graph)));
+    auto counts = [&](const std::vector<alias_count>& list) {
+      w.u32(static_cast<std::uint32_t>(list.size()));
+      for (const auto& a : list) {
+        w.str(a.text);
+        w.u32(a.count);
+      }
+    };
+    for (auto v : boost::make_iterator_range(boost::vertices(graph))) {
+      const auto& a = graph[v];
+      w.str(a.name);
+      w.u8(static_cast<std::uint8_t>(a.type));
+      w.u32(a.mention_count);
+      w.u32(a.document_count);
+      counts(a.aliases);
+      counts(a.roles);
+    }
+    w.u32(static_cast<std::uint32_t>(boost::num_edges(graph)));
+    for (auto e : boost::make_iterator_range(boost::edges(graph))) {
+      const auto& r = graph[e];
+      w.u32(static_cast<std::uint32_t>(boost::source(e, graph)));
+      w.u32(static_cast<std::uint32_t>(boost::target(e, graph)));
+      w.str(r.label);
+      w.str(r.relation_class);
+      w.u8(r.symmetric ? 1 : 0);
+      w.u32(static_cast<std::uint32_t>(r.statements.size()));
+      for (auto s : r.statements) w.u32(s);
+    }
+    w.u32(static_cast<std::uint32_t>(g.name_index_.size()));
+    for (const auto& [key, v] : g.name_index_) {
+      w.str(key);
+      w.u32(static_cast<std::uint32_t>(v));
+    }
+    w.u32(static_cast<std::uint32_t>(g.merges_.size()));
+    for (const auto& m : g.merges_) {
+      w.str(m.alias);
+      w.str(m.target);
+      w.str(m.rule);
+      w.f32(m.score);
+      w.str(m.signals);
+    }
     return std::move(w.bytes());
   }
 
@@ -194,6 +246,69 @@ struct graph_file {
       t.symmetric = flags & 4;
       g.statements_.push_back(std::move(t));
     }
+    const auto rules = r.u32();
+    for (std::uint32_t i = 0; i < rules; ++i) {
+      user_rule rule;
+      const auto kind = r.u8();
+      if (kind > static_cast<std::uint8_t>(user_rule::kind::split)) throw error(path + ": corrupted graph file (bad alias rule)");
+      rule.what = static_cast<user_rule::kind>(kind);
+      rule.a = r.str();
+      rule.b = r.str();
+      g.user_rules_.push_back(std::move(rule));
+    }
+    auto counts = [&] {
+      std::vector<alias_count> list(r.u32());
+      for (auto& a : list) {
+        a.text = r.str();
+        a.count = r.u32();
+      }
+      return list;
+    };
+    const auto vertices = r.u32();
+    for (std::uint32_t i = 0; i < vertices; ++i) {
+      actor a;
+      a.name = r.str();
+      const auto type = r.u8();
+      if (type > static_cast<std::uint8_t>(actor_type::other)) throw error(path + ": corrupted graph file (bad actor type)");
+      a.type = static_cast<actor_type>(type);
+      a.mention_count = r.u32();
+      a.document_count = r.u32();
+      a.aliases = counts();
+      a.roles = counts();
+      boost::add_vertex(std::move(a), g.graph_);
+    }
+    const auto edges = r.u32();
+    for (std::uint32_t i = 0; i < edges; ++i) {
+      const auto from = r.u32(), to = r.u32();
+      if (from >= vertices || to >= vertices) throw error(path + ": corrupted graph file (edge to a missing actor)");
+      relation rel;
+      rel.label = r.str();
+      rel.relation_class = r.str();
+      rel.symmetric = r.u8() != 0;
+      rel.statements.resize(r.u32());
+      rel.evidence.reserve(rel.statements.size());
+      for (auto& s : rel.statements) {
+        s = r.u32();
+        if (s >= g.statements_.size()) throw error(path + ": corrupted graph file (evidence for a missing statement)");
+        const auto& t = g.statements_[s];
+        rel.evidence.push_back({t.subject.document_id, t.sentence, t.sentence_text, t.relation_surface, t.date, t.confidence});
+      }
+      boost::add_edge(from, to, std::move(rel), g.graph_);
+    }
+    g.name_index_.resize(r.u32());
+    for (auto& [key, v] : g.name_index_) {
+      key = r.str();
+      v = r.u32();
+      if (v >= vertices) throw error(path + ": corrupted graph file (alias of a missing actor)");
+    }
+    g.merges_.resize(r.u32());
+    for (auto& m : g.merges_) {
+      m.alias = r.str();
+      m.target = r.str();
+      m.rule = r.str();
+      m.score = r.f32();
+      m.signals = r.str();
+    }
     if (!r.at_end()) throw error(path + ": corrupted graph file (trailing bytes in payload)");
   }
 };
@@ -215,7 +330,12 @@ void knowledge_graph::save(const std::string& path) const {
 knowledge_graph knowledge_graph::load(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw error(path + ": cannot open graph file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // One read of the whole file (istreambuf_iterator goes byte by byte: seconds on a large graph).
+  in.seekg(0, std::ios::end);
+  const auto size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  std::string bytes(size > 0 ? static_cast<std::size_t>(size) : 0, '\0');
+  if (size > 0 && !in.read(bytes.data(), size)) throw error(path + ": cannot open graph file");
   constexpr std::size_t header_size = sizeof graph_file_magic + 4 + 8;
   if (bytes.size() < header_size || bytes.compare(0, sizeof graph_file_magic, graph_file_magic, sizeof graph_file_magic) != 0)
     throw error(path + ": not a newsgraph graph file (build one with 'newsgraph build')");
@@ -230,8 +350,7 @@ knowledge_graph knowledge_graph::load(const std::string& path) {
   reader tail(std::string_view(bytes).substr(header_size + length), path);
   if (tail.u64() != fnv1a(body)) throw error(path + ": corrupted graph file (checksum mismatch)");
   knowledge_graph g;
-  graph_file::parse(g, body, path);
-  g.resolve();
+  graph_file::parse(g, body, path);  // the resolved graph is stored: no resolve() here
   return g;
 }
 

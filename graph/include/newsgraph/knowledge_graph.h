@@ -2,8 +2,10 @@
 // with every piece of evidence that states it.
 //
 // What is stored is the extracted statements (triples with their provenance), never the articles:
-// the Boost graph is derived from them by resolve(), which merges the names that denote one actor.
-// Re-resolving after adding documents therefore needs no article to be read again.
+// the Boost graph is derived from them by resolve(), which merges the names that denote one actor
+// (see alias_resolver.h). Re-resolving after adding documents therefore needs no article to be read
+// again. Graph files also store the resolved graph and the user's alias decisions, so load() does
+// not re-resolve.
 #pragma once
 
 #include <boost/graph/adjacency_list.hpp>
@@ -14,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "newsgraph/alias_resolver.h"
 #include "newsgraph/document.h"
 
 namespace newsgraph {
@@ -46,6 +49,7 @@ struct relation {
   std::string relation_class;  // coarse class, may be empty
   bool symmetric = false;
   std::vector<evidence_item> evidence;  // one per statement, in insertion order
+  std::vector<std::uint32_t> statements;  // parallel to evidence: indexes into knowledge_graph::statements()
   std::uint32_t count() const { return static_cast<std::uint32_t>(evidence.size()); }
 };
 
@@ -61,21 +65,29 @@ struct document_info {
   std::string url;
 };
 
-// A merge of two names into one actor, and why (shown by `why ALIAS`).
-struct merge_reason {
-  std::string alias;      // the name that was merged
-  std::string target;     // the name it was merged into
-  std::string rule;       // "same name", "surname", ...
-};
-
 class knowledge_graph {
 public:
   // Adds one document's metadata and its triples. Call resolve() before querying.
   // Throws newsgraph::error if a document with this id was added before.
   void add_document(const document& doc, const std::vector<triple>& triples);
 
-  // Rebuilds the Boost graph from every statement: merges names into actors, aggregates edges.
+  // Rebuilds the Boost graph from every statement: merges names into actors (honouring the user
+  // rules), aggregates edges. Reads the resolver's data files through alias_data::default_data()
+  // unless set_alias_data() gave others.
   void resolve();
+  void set_alias_data(std::shared_ptr<const alias_data> data) { alias_data_ = std::move(data); }
+
+  // User decisions, kept in the graph file and honoured by every later resolve().
+  // apply_alias_file reads lines `same<TAB>A<TAB>B`, `distinct<TAB>A<TAB>B` or `split<TAB>A`
+  // (# comments and blank lines ignored) and adds them; it does not resolve. Throws input_error
+  // naming file:line on a bad line, or the file when it cannot be read.
+  void apply_alias_file(const std::string& path);
+  // merge: A and B are one actor; split: ALIAS is its own actor. Both take any alias of a known
+  // actor (else throw newsgraph::error), drop earlier rules they contradict, and re-resolve.
+  void merge(std::string_view a, std::string_view b);
+  void split(std::string_view alias);
+  void add_rule(user_rule rule);  // no validation, no re-resolution
+  const std::vector<user_rule>& user_rules() const { return user_rules_; }
 
   const graph_type& graph() const { return graph_; }
   std::size_t document_count() const { return documents_.size(); }
@@ -91,7 +103,13 @@ public:
   std::vector<vertex_id> most_connected(std::size_t limit) const;
 
   // Why `alias` belongs to its actor: the chain of merges that led there (empty if not merged).
+  // The first link is "in document" when the alias was only ever written for a fuller name that
+  // its own article resolved it to.
   std::vector<merge_reason> why(std::string_view alias) const;
+  // The chain rendered for a terminal, at most ~20 lines: "Burel is Josep Borrell:" then one block
+  // per link with its rule, score and signals. Throws newsgraph::error if no actor has the alias.
+  std::string why_text(std::string_view alias) const;
+  const std::vector<merge_reason>& merges() const { return merges_; }
 
   // Graph files: see graph_file.h for the format. save() writes atomically; load() throws
   // newsgraph::error naming the file when it is missing, truncated, corrupted or of another version.
@@ -104,6 +122,8 @@ private:
   graph_type graph_;
   std::vector<std::pair<std::string, vertex_id>> name_index_;  // folded name -> vertex, sorted
   std::vector<merge_reason> merges_;
+  std::vector<user_rule> user_rules_;
+  std::shared_ptr<const alias_data> alias_data_;
 
   friend struct graph_file;
 };

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Accuracy and speed of the shipped NLP models (models/*.model), printed as key=value lines:
+#   EWT test and GUM test with gold tokenisation and predicted tags (UPOS XPOS LEMMA UAS LAS),
+#   NER on UNER EWT test if models/ner.model exists, model sizes and load time, and one-thread
+#   tokens/s over the Reuters-21578 news (bench/nlp_speed.cpp) with its peak RSS.
+# Corpora from ../shared/data (NEWSGRAPH_CORPORA), binaries from build/ (NEWSGRAPH_BUILD).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpora=${NEWSGRAPH_CORPORA:-../shared/data}
+build=${NEWSGRAPH_BUILD:-build}
+bin=$build/cli/newsgraph
+[ -x "$bin" ] || { echo "nlp_accuracy: $bin not built (scripts/build.sh)" >&2; exit 1; }
+
+echo "== EWT test, gold tokenisation, predicted tags"
+"$bin" eval parser "$corpora/ud-en-ewt/en_ewt-ud-test.conllu"
+echo "== GUM test (never trained on), gold tokenisation, predicted tags"
+"$bin" eval parser "$corpora/ud-en-gum/en_gum-ud-test.conllu"
+if [ -f models/ner.model ]; then
+  echo "== NER, UNER EWT test"
+  "$bin" eval ner "$corpora/ner-en/uner-en-ewt/en_ewt-ud-test.iob2" | tail -n 1
+fi
+
+echo "== model sizes (bytes)"
+for m in models/*.model; do echo "$(basename "$m")=$(stat -c %s "$m")"; done
+total=$(cat models/*.model | wc -c)
+echo "total_bytes=$total"
+
+echo "== speed: one thread, Reuters-21578 news"
+speed=$build/nlp_speed
+if [ ! -x "$speed" ] || [ bench/nlp_speed.cpp -nt "$speed" ] || [ "$build/extract/libnewsgraph_extract.a" -nt "$speed" ]; then
+  g++ -std=c++20 -O2 -DNDEBUG -Wall -Wextra bench/nlp_speed.cpp -Iextract/include \
+    "$build/extract/libnewsgraph_extract.a" $(pkg-config --libs libutf8proc) -o "$speed"
+fi
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+NEWSGRAPH_DATA_DIR=${NEWSGRAPH_DATA_DIR:-$PWD} /usr/bin/time -v "$speed" models "$corpora/news/reuters21578.jsonl" 2>"$log"
+echo "peak_rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")"

@@ -1,0 +1,42 @@
+// The whole linguistic analysis of a text: tokenize and split sentences, tag and lemmatize,
+// parse, and label named entities, with models loaded once from a folder.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "newsgraph/analysis.h"
+
+namespace newsgraph {
+
+class tagger;
+class dependency_parser;
+
+class nlp_pipeline {
+public:
+  // Loads models_dir/tagger.model and models_dir/parser.model (required) and models_dir/ner.model
+  // (optional: without it token::ner stays empty), and the tokenizer's data files from the folder
+  // that holds models_dir (its data/ subfolder). Throws newsgraph::error naming the file that
+  // is missing or does not fit this build.
+  explicit nlp_pipeline(const std::string& models_dir);
+  ~nlp_pipeline();
+  nlp_pipeline(nlp_pipeline&&) noexcept;
+  nlp_pipeline& operator=(nlp_pipeline&&) noexcept;
+
+  // Full analysis of UTF-8 text; every token span is a byte range of `text`. Thread-safe.
+  analysis analyze(std::string_view text) const;
+
+  // Tags, lemmatizes, parses and labels an already tokenized sentence (forms set). Thread-safe.
+  void annotate(sentence& s) const;
+
+  bool has_ner() const;
+  const newsgraph::tagger& tagger() const;
+  const dependency_parser& parser() const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace newsgraph

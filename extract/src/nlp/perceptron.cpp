@@ -1,0 +1,314 @@
+#include "nlp/perceptron.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+
+namespace newsgraph::nlp {
+
+// ---- container ---------------------------------------------------------------------------------
+
+model_writer::model_writer(std::string_view kind, std::uint64_t fingerprint) {
+  raw(model_magic, sizeof model_magic);
+  u32(model_format_version);
+  str(kind);
+  u64(fingerprint);
+}
+
+void model_writer::write_file(const std::string& path) const {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw model_error(path + ": cannot write model file");
+    out.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    if (!out.flush()) throw model_error(path + ": cannot write model file");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw model_error(path + ": cannot write model file");
+}
+
+model_reader::model_reader(const std::string& path, std::string_view kind) : path_(path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw model_error(path + ": cannot open model file");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size < 0) throw model_error(path + ": cannot read model file");
+  buf_.resize(static_cast<std::size_t>(size));
+  if (!in.read(buf_.data(), size)) throw model_error(path + ": cannot read model file");
+  if (buf_.size() < sizeof model_magic || std::memcmp(buf_.data(), model_magic, sizeof model_magic) != 0)
+    throw model_error(path + ": not a newsgraph model file");
+  pos_ = sizeof model_magic;
+  const std::uint32_t version = u32();
+  if (version != model_format_version)
+    throw model_error(path + ": model format version " + std::to_string(version) + ", this build reads version " +
+                      std::to_string(model_format_version) + "; retrain the model");
+  const std::string stored_kind = str();
+  if (stored_kind != kind)
+    throw model_error(path + ": is a " + stored_kind + " model, expected a " + std::string(kind) + " model");
+  fingerprint_ = u64();
+}
+
+void model_reader::check_fingerprint(std::uint64_t expected) const {
+  if (expected == fingerprint_) return;
+  char buf[80];
+  std::snprintf(buf, sizeof buf, "%016llx, this build expects %016llx",
+                static_cast<unsigned long long>(fingerprint_), static_cast<unsigned long long>(expected));
+  throw model_error(path_ + ": model fingerprint " + buf + " (other features, labels or hashing); retrain the model");
+}
+
+void model_reader::raw(void* p, std::size_t n) {
+  if (n > buf_.size() - pos_) throw model_error(path_ + ": model file is truncated");
+  std::memcpy(p, buf_.data() + pos_, n);
+  pos_ += n;
+}
+
+std::string model_reader::str() {
+  const std::uint32_t n = u32();
+  if (n > buf_.size() - pos_) throw model_error(path_ + ": model file is truncated");
+  std::string s(buf_.data() + pos_, n);
+  pos_ += n;
+  return s;
+}
+
+std::vector<std::string> model_reader::strings() {
+  const std::uint32_t n = u32();
+  if (n > buf_.size() - pos_) throw model_error(path_ + ": model file is truncated");
+  std::vector<std::string> v;
+  v.reserve(n);
+  for (std::uint32_t i = 0; i < n; ++i) v.push_back(str());
+  return v;
+}
+
+void model_reader::expect_end() const {
+  if (pos_ != buf_.size()) throw model_error(path_ + ": model file has trailing bytes");
+}
+
+std::uint64_t model_fingerprint(std::string_view templates, const std::vector<std::string>& labels,
+                                std::uint32_t hash_bits) {
+  std::uint64_t h = hash_string(templates);
+  h = hash_combine(h, labels.size());
+  for (const auto& l : labels) h = hash_combine(h, hash_string(l));
+  return hash_combine(h, hash_bits);
+}
+
+// ---- perceptron --------------------------------------------------------------------------------
+
+averaged_perceptron::averaged_perceptron(std::uint32_t n_classes, std::uint32_t hash_bits)
+    : n_classes_(n_classes), hash_bits_(hash_bits) {
+  if (n_classes < 1 || n_classes > 65535) throw error("perceptron: n_classes out of range");
+  if (hash_bits < 8 || hash_bits > 26) throw error("perceptron: hash_bits out of range");
+  const std::size_t n = (std::size_t{1} << hash_bits) * n_classes;
+  weights_.assign(n, 0.0F);
+  totals_.assign(n, 0.0);
+  stamps_.assign(std::size_t{1} << hash_bits, 0);
+}
+
+void averaged_perceptron::score(std::span<const std::uint64_t> features, std::span<float> scores) const {
+  std::fill(scores.begin(), scores.end(), 0.0F);
+  if (!weights_.empty()) {
+    for (std::uint64_t h : features) {
+      const float* row = weights_.data() + std::size_t{bucket(h)} * n_classes_;
+      for (std::uint32_t c = 0; c < n_classes_; ++c) scores[c] += row[c];
+    }
+    return;
+  }
+  if (index_.empty()) return;
+  // Memory-bound: resolve features in blocks, prefetching the index slots, then the rows, so that
+  // the cache misses of a block overlap instead of queueing one after another.
+  constexpr std::size_t block = 128;
+  std::uint32_t offsets[block];
+  float* out = scores.data();
+  for (std::size_t first = 0; first < features.size(); first += block) {
+    const std::size_t m = std::min(block, features.size() - first);
+    for (std::size_t i = 0; i < m; ++i) {
+      offsets[i] = bucket(features[first + i]);
+      __builtin_prefetch(index_.data() + offsets[i]);
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+      offsets[i] = index_[offsets[i]];
+      if (offsets[i] != no_row) __builtin_prefetch(rows_.data() + offsets[i]);
+    }
+    for (std::size_t i = 0; i < m; ++i) {
+      if (offsets[i] == no_row) continue;
+      const entry* e = rows_.data() + offsets[i];
+      const entry* end = e + 1 + e->cls;
+      for (++e; e != end; ++e) out[e->cls] += static_cast<float>(e->q);
+    }
+  }
+  // Quantised sums are scaled once at the end rather than per entry.
+  for (auto& s : scores) s *= scale_;
+}
+
+void averaged_perceptron::update(std::span<const std::uint64_t> features, std::uint32_t truth, std::uint32_t guess) {
+  if (truth == guess) return;
+  for (std::uint64_t h : features) {
+    const std::uint32_t b = bucket(h);
+    const std::size_t base = std::size_t{b} * n_classes_;
+    const std::uint32_t elapsed = now_ - stamps_[b];
+    if (elapsed != 0) {
+      // Lazy averaging: the row kept its weights since stamps_[b]; credit them before changing.
+      for (std::uint32_t c = 0; c < n_classes_; ++c) totals_[base + c] += double(elapsed) * weights_[base + c];
+      stamps_[b] = now_;
+    }
+    weights_[base + truth] += 1.0F;
+    weights_[base + guess] -= 1.0F;
+  }
+}
+
+averaged_perceptron averaged_perceptron::averaged(float prune) const {
+  averaged_perceptron m;
+  m.n_classes_ = n_classes_;
+  m.hash_bits_ = hash_bits_;
+  if (weights_.empty()) return m;
+  const std::size_t n_buckets = std::size_t{1} << hash_bits_;
+  const double steps = now_ == 0 ? 1.0 : double(now_);
+  std::vector<float> avg(n_classes_);
+  float max_abs = 0.0F;
+  // First pass finds the quantisation scale, second pass writes the rows.
+  for (int pass = 0; pass < 2; ++pass) {
+    m.row_bucket_.clear();
+    m.row_start_.clear();
+    m.entries_.clear();
+    for (std::size_t b = 0; b < n_buckets; ++b) {
+      const std::size_t base = b * n_classes_;
+      const std::uint32_t elapsed = now_ - stamps_[b];
+      const std::size_t first = m.entries_.size();
+      for (std::uint32_t c = 0; c < n_classes_; ++c) {
+        const double total = totals_[base + c] + double(elapsed) * weights_[base + c];
+        const float w = static_cast<float>(total / steps);
+        if (std::fabs(w) < prune) continue;
+        if (pass == 0) {
+          max_abs = std::max(max_abs, std::fabs(w));
+        } else {
+          const long q = std::lround(w / m.scale_);
+          if (q != 0) m.entries_.push_back({static_cast<std::uint16_t>(c), static_cast<std::int16_t>(q)});
+        }
+      }
+      if (pass == 1 && m.entries_.size() != first) {
+        m.row_bucket_.push_back(static_cast<std::uint32_t>(b));
+        m.row_start_.push_back(static_cast<std::uint32_t>(first));
+      }
+    }
+    if (pass == 0) m.scale_ = max_abs > 0 ? max_abs / 32767.0F : 1.0F;
+  }
+  m.row_start_.push_back(static_cast<std::uint32_t>(m.entries_.size()));
+  m.build_index();
+  return m;
+}
+
+averaged_perceptron averaged_perceptron::mean(const averaged_perceptron& a, const averaged_perceptron& b) {
+  if (a.n_classes_ != b.n_classes_ || a.hash_bits_ != b.hash_bits_) throw error("perceptron: cannot average models of different shapes");
+  averaged_perceptron m;
+  m.n_classes_ = a.n_classes_;
+  m.hash_bits_ = a.hash_bits_;
+  std::vector<float> row(a.n_classes_);
+  std::vector<std::pair<std::uint32_t, std::vector<std::pair<std::uint16_t, float>>>> rows;
+  float max_abs = 0;
+  std::size_t i = 0, j = 0;
+  while (i < a.row_bucket_.size() || j < b.row_bucket_.size()) {
+    const std::uint32_t ba = i < a.row_bucket_.size() ? a.row_bucket_[i] : no_row;
+    const std::uint32_t bb = j < b.row_bucket_.size() ? b.row_bucket_[j] : no_row;
+    const std::uint32_t bucket = std::min(ba, bb);
+    std::fill(row.begin(), row.end(), 0.0F);
+    if (ba == bucket) {
+      for (std::uint32_t e = a.row_start_[i]; e < a.row_start_[i + 1]; ++e) row[a.entries_[e].cls] += 0.5F * a.scale_ * a.entries_[e].q;
+      ++i;
+    }
+    if (bb == bucket) {
+      for (std::uint32_t e = b.row_start_[j]; e < b.row_start_[j + 1]; ++e) row[b.entries_[e].cls] += 0.5F * b.scale_ * b.entries_[e].q;
+      ++j;
+    }
+    rows.emplace_back(bucket, std::vector<std::pair<std::uint16_t, float>>{});
+    for (std::uint32_t c = 0; c < a.n_classes_; ++c)
+      if (row[c] != 0.0F) {
+        rows.back().second.emplace_back(static_cast<std::uint16_t>(c), row[c]);
+        max_abs = std::max(max_abs, std::fabs(row[c]));
+      }
+  }
+  m.scale_ = max_abs > 0 ? max_abs / 32767.0F : 1.0F;
+  for (const auto& [bucket, entries] : rows) {
+    const std::size_t first = m.entries_.size();
+    for (auto [c, w] : entries) {
+      const long q = std::lround(w / m.scale_);
+      if (q != 0) m.entries_.push_back({c, static_cast<std::int16_t>(q)});
+    }
+    if (m.entries_.size() != first) {
+      m.row_bucket_.push_back(bucket);
+      m.row_start_.push_back(static_cast<std::uint32_t>(first));
+    }
+  }
+  m.row_start_.push_back(static_cast<std::uint32_t>(m.entries_.size()));
+  m.build_index();
+  return m;
+}
+
+void averaged_perceptron::prune(float min_weight) {
+  std::vector<std::uint32_t> buckets, starts;
+  std::vector<entry> kept;
+  for (std::size_t r = 0; r < row_bucket_.size(); ++r) {
+    const std::size_t first = kept.size();
+    for (std::uint32_t i = row_start_[r]; i < row_start_[r + 1]; ++i)
+      if (std::fabs(entries_[i].q * scale_) >= min_weight) kept.push_back(entries_[i]);
+    if (kept.size() != first) {
+      buckets.push_back(row_bucket_[r]);
+      starts.push_back(static_cast<std::uint32_t>(first));
+    }
+  }
+  starts.push_back(static_cast<std::uint32_t>(kept.size()));
+  row_bucket_ = std::move(buckets);
+  row_start_ = std::move(starts);
+  entries_ = std::move(kept);
+  build_index();
+}
+
+void averaged_perceptron::build_index() {
+  index_.assign(std::size_t{1} << hash_bits_, no_row);
+  rows_.clear();
+  rows_.reserve(entries_.size() + row_bucket_.size());
+  for (std::size_t r = 0; r < row_bucket_.size(); ++r) {
+    index_[row_bucket_[r]] = static_cast<std::uint32_t>(rows_.size());
+    const std::uint32_t len = row_start_[r + 1] - row_start_[r];
+    rows_.push_back({static_cast<std::uint16_t>(len), 0});
+    rows_.insert(rows_.end(), entries_.begin() + row_start_[r], entries_.begin() + row_start_[r + 1]);
+  }
+}
+
+void averaged_perceptron::save(model_writer& out) const {
+  out.u32(n_classes_);
+  out.u32(hash_bits_);
+  out.f32(scale_);
+  out.u32(static_cast<std::uint32_t>(row_bucket_.size()));
+  out.u32(static_cast<std::uint32_t>(entries_.size()));
+  out.raw(row_bucket_.data(), row_bucket_.size() * sizeof(std::uint32_t));
+  out.raw(row_start_.data(), row_start_.size() * sizeof(std::uint32_t));
+  out.raw(entries_.data(), entries_.size() * sizeof(entry));
+}
+
+void averaged_perceptron::load(model_reader& in) {
+  n_classes_ = in.u32();
+  hash_bits_ = in.u32();
+  scale_ = in.f32();
+  if (n_classes_ < 1 || n_classes_ > 65535 || hash_bits_ < 8 || hash_bits_ > 26)
+    throw model_error(in.path() + ": model file is corrupt (perceptron shape)");
+  const std::uint32_t rows = in.u32();
+  const std::uint32_t n_entries = in.u32();
+  if (rows > (1U << hash_bits_)) throw model_error(in.path() + ": model file is corrupt (row count)");
+  row_bucket_.resize(rows);
+  row_start_.resize(std::size_t{rows} + 1);
+  in.raw(row_bucket_.data(), row_bucket_.size() * sizeof(std::uint32_t));
+  in.raw(row_start_.data(), row_start_.size() * sizeof(std::uint32_t));
+  entries_.resize(n_entries);
+  in.raw(entries_.data(), entries_.size() * sizeof(entry));
+  for (std::size_t r = 0; r < rows; ++r)
+    if (row_bucket_[r] >= (1U << hash_bits_) || row_start_[r] > row_start_[r + 1] || row_start_[r + 1] > n_entries)
+      throw model_error(in.path() + ": model file is corrupt (rows)");
+  for (const entry& e : entries_)
+    if (e.cls >= n_classes_) throw model_error(in.path() + ": model file is corrupt (class)");
+  weights_ = {};
+  totals_ = {};
+  stamps_ = {};
+  build_index();
+}
+
+}  // namespace newsgraph::nlp

@@ -1,0 +1,217 @@
+// Multiclass averaged perceptron over hashed features, and the versioned model container that
+// every statistical model of newsgraph (tagger, parser, ner) is saved in.
+//
+// Features are 64-bit hashes of (template id, pieces...). A model maps a hash to one of
+// 2^hash_bits buckets; each bucket owns a row of n_classes weights. Training keeps the rows dense
+// and class-contiguous (weights[bucket * n_classes + c]) with lazy-timestamp averaging; save()
+// folds the averages in, drops near-zero weights and quantises the rest to int16, so a loaded
+// model is a compact read-only table of sparse rows.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsgraph/document.h"
+
+namespace newsgraph::nlp {
+
+// A model file that cannot be used: wrong magic, another format version, another kind, another
+// fingerprint (trained with other features, labels or hashing), or truncated. what() names the file.
+class model_error : public error {
+public:
+  using error::error;
+};
+
+// ---- hashing -----------------------------------------------------------------------------------
+
+// 64-bit finaliser (splitmix64); a bijection, so distinct inputs never collide before bucketing.
+constexpr std::uint64_t mix64(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Hash of a byte string (FNV-1a, then mixed); stable across runs and machines.
+inline std::uint64_t hash_string(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return mix64(h);
+}
+
+// Combines a running hash with one more piece.
+constexpr std::uint64_t hash_combine(std::uint64_t h, std::uint64_t piece) {
+  return mix64(h ^ (piece + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
+}
+
+// Reusable buffer of feature hashes for one decision. Callers clear() it per decision and add()
+// template id + pieces (already-hashed strings or small integers); nothing allocates once the
+// buffer has grown to its working size.
+class feature_buffer {
+public:
+  void clear() { hashes_.clear(); }
+  void add(std::uint32_t tmpl) { hashes_.push_back(mix64(tmpl)); }
+  void add(std::uint32_t tmpl, std::uint64_t a) { hashes_.push_back(hash_combine(mix64(tmpl), a)); }
+  void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b) {
+    hashes_.push_back(hash_combine(hash_combine(mix64(tmpl), a), b));
+  }
+  void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+    hashes_.push_back(hash_combine(hash_combine(hash_combine(mix64(tmpl), a), b), c));
+  }
+  std::span<const std::uint64_t> view() const { return hashes_; }
+  std::size_t size() const { return hashes_.size(); }
+
+private:
+  std::vector<std::uint64_t> hashes_;
+};
+
+// ---- binary container --------------------------------------------------------------------------
+
+// Layout of every model file (little-endian):
+//   offset 0   8 bytes  magic "NGMODEL\0"
+//   offset 8   u32      format version (model_format_version)
+//   offset 12  u32      length of the kind, then the kind bytes ("tagger", "parser", "ner")
+//   then       u64      fingerprint
+//   then       the kind-specific payload written through model_writer.
+inline constexpr char model_magic[8] = {'N', 'G', 'M', 'O', 'D', 'E', 'L', '\0'};
+inline constexpr std::uint32_t model_format_version = 1;
+
+// Appends plain values to an in-memory buffer; write_file() puts it on disk.
+class model_writer {
+public:
+  // Starts the header. fingerprint: see model_fingerprint().
+  model_writer(std::string_view kind, std::uint64_t fingerprint);
+
+  void u8(std::uint8_t v) { raw(&v, 1); }
+  void u32(std::uint32_t v) { raw(&v, 4); }
+  void u64(std::uint64_t v) { raw(&v, 8); }
+  void f32(float v) { raw(&v, 4); }
+  void str(std::string_view s) { u32(static_cast<std::uint32_t>(s.size())); raw(s.data(), s.size()); }
+  void strings(const std::vector<std::string>& v) { u32(static_cast<std::uint32_t>(v.size())); for (auto& s : v) str(s); }
+  void raw(const void* p, std::size_t n) {
+    if (n == 0) return;
+    const std::size_t old = buf_.size();
+    buf_.resize(old + n);
+    std::memcpy(buf_.data() + old, p, n);
+  }
+
+  // Writes the buffer to path (through a temporary file renamed into place).
+  // Throws model_error naming path when the file cannot be written.
+  void write_file(const std::string& path) const;
+
+private:
+  std::vector<char> buf_;
+};
+
+// Reads a model file written by model_writer. The constructor checks magic, version and kind;
+// the caller then reads the fingerprint-relevant payload and calls check_fingerprint().
+class model_reader {
+public:
+  // Throws model_error naming path when it cannot be read, is not a model, has another format
+  // version, or another kind than `kind`.
+  model_reader(const std::string& path, std::string_view kind);
+
+  std::uint64_t fingerprint() const { return fingerprint_; }
+  // Throws model_error naming the file when `expected` differs from the stored fingerprint.
+  void check_fingerprint(std::uint64_t expected) const;
+
+  std::uint8_t u8() { std::uint8_t v; raw(&v, 1); return v; }
+  std::uint32_t u32() { std::uint32_t v; raw(&v, 4); return v; }
+  std::uint64_t u64() { std::uint64_t v; raw(&v, 8); return v; }
+  float f32() { float v; raw(&v, 4); return v; }
+  std::string str();
+  std::vector<std::string> strings();
+  void raw(void* p, std::size_t n);
+  const std::string& path() const { return path_; }
+  // Throws model_error naming the file if bytes are left over (a payload this build does not know).
+  void expect_end() const;
+
+private:
+  std::string path_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0;
+  std::uint64_t fingerprint_ = 0;
+};
+
+// Fingerprint of what must match between training and use: the feature-template set (a string
+// the model code bumps whenever a template changes), the label set, and the hashing parameters.
+std::uint64_t model_fingerprint(std::string_view templates, const std::vector<std::string>& labels,
+                                std::uint32_t hash_bits);
+
+// ---- the perceptron ----------------------------------------------------------------------------
+
+class averaged_perceptron {
+public:
+  averaged_perceptron() = default;
+
+  // A trainable model: requires 1 <= n_classes <= 65535 and 8 <= hash_bits <= 26. Allocates
+  // 2^hash_bits * n_classes * 12 bytes (weights, running totals) for training.
+  averaged_perceptron(std::uint32_t n_classes, std::uint32_t hash_bits);
+
+  std::uint32_t n_classes() const { return n_classes_; }
+  std::uint32_t hash_bits() const { return hash_bits_; }
+  bool trainable() const { return !weights_.empty(); }
+
+  // Sets scores[c] (c in [0, n_classes)) to the sum of the weights of `features` for class c.
+  // Requires scores.size() == n_classes. Uses the live weights while training, the averaged
+  // pruned ones of an averaged() or loaded model.
+  void score(std::span<const std::uint64_t> features, std::span<float> scores) const;
+
+  // One perceptron step: +1 for `truth`, -1 for `guess` on every feature (no-op if equal).
+  // Does not advance the averaging clock. Requires trainable().
+  void update(std::span<const std::uint64_t> features, std::uint32_t truth, std::uint32_t guess);
+  // Advances the averaging clock: call once per training decision, right or wrong.
+  void tick() { ++now_; }
+
+  // The averaged model: folds the running averages in, drops weights with |w| < prune and
+  // quantises the rest; the result is compact and read-only (what save() writes and load() reads).
+  // Training can continue on *this afterwards (used to pick the best epoch on dev data).
+  averaged_perceptron averaged(float prune = 1e-3F) const;
+  // The mean of two averaged or loaded models of the same shape (an ensemble at the cost of one
+  // model: a linear model's scores average with its weights). Throws error if shapes differ.
+  static averaged_perceptron mean(const averaged_perceptron& a, const averaged_perceptron& b);
+  // Drops stored weights of an averaged or loaded model with |w| < min_weight (a smaller model,
+  // slightly less accurate).
+  void prune(float min_weight);
+  // Frees the training tables (after the last averaged()).
+  void drop_training() { weights_ = {}; totals_ = {}; stamps_ = {}; }
+
+  // Serialises an averaged() or loaded model.
+  void save(model_writer& out) const;
+  void load(model_reader& in);
+
+  // Number of stored (bucket, class) weights of an averaged or loaded model.
+  std::size_t stored_weights() const { return entries_.size(); }
+
+private:
+  struct entry {
+    std::uint16_t cls;
+    std::int16_t q;  // weight = q * scale_
+  };
+  std::uint32_t bucket(std::uint64_t h) const { return static_cast<std::uint32_t>(h >> (64 - hash_bits_)); }
+  void build_index();
+
+  std::uint32_t n_classes_ = 0;
+  std::uint32_t hash_bits_ = 0;
+  // training tables, class-contiguous: [bucket * n_classes + c]
+  std::vector<float> weights_;
+  std::vector<double> totals_;
+  std::vector<std::uint32_t> stamps_;  // per bucket: clock value at which totals_ were brought up to date
+  std::uint32_t now_ = 0;
+  // averaged model: sparse rows of live buckets
+  std::vector<std::uint32_t> row_bucket_;  // bucket id of each row, ascending
+  std::vector<std::uint32_t> row_start_;   // entries_ range of row r: [row_start_[r], row_start_[r+1])
+  std::vector<entry> entries_;
+  // Run-time layout: index_[bucket] is an offset into rows_, where a header entry (cls = length)
+  // precedes the row's entries, so that a lookup touches two cache lines, both prefetched.
+  std::vector<std::uint32_t> index_;       // bucket -> offset in rows_, or no_row
+  std::vector<entry> rows_;
+  float scale_ = 1.0F;
+  static constexpr std::uint32_t no_row = 0xffffffffU;
+};
+
+}  // namespace newsgraph::nlp

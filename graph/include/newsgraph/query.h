@@ -1,0 +1,212 @@
+// Questions asked of a resolved knowledge_graph: forgiving actor lookup, relation matching on
+// inflected labels, triple patterns with joins, and graph algorithms from Boost.Graph.
+//
+// A query_engine indexes one graph as it is when the engine is built; it holds a reference and
+// edge descriptors into that graph, so it must be rebuilt after anything re-resolves the graph
+// (merge, split). Algorithms run on first use and are cached for the engine's life.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "newsgraph/knowledge_graph.h"
+
+namespace newsgraph {
+
+// A question that cannot be answered as asked: unknown or ambiguous actor, unknown relation,
+// malformed pattern. The message is one line, fit for the user.
+class query_error : public error {
+public:
+  using error::error;
+};
+
+// ---- relation phrases -------------------------------------------------------------------------
+
+// A relation phrase folded word by word to a crude stem, so that inflected forms meet:
+// "replied to", "replies to" and "reply to" all give "repli to"; "met" gives "meet". Only ever
+// compared with another key, never shown: it is not a lemma.
+std::string relation_key(std::string_view phrase);
+
+// Whether a relation asked for (its key) names a label (its key): the same words, or the label's
+// first words ("meet" names "meet with", "reply" names "reply to").
+bool relation_key_matches(std::string_view query_key, std::string_view label_key);
+
+// ---- string distances (actor lookup, "did you mean") ------------------------------------------
+
+// Optimal string alignment distance (Levenshtein plus adjacent transpositions) over bytes; gives
+// up and returns limit + 1 as soon as the distance must exceed `limit`.
+std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t limit);
+
+// ---- forgiving actor lookup (actor_lookup.cpp) --------------------------------------------------
+
+// How a name was matched, from most to least certain; lookup stops at the first tier with a hit.
+enum class match_kind { none, name, alias, surname, word, fuzzy };
+
+struct actor_match {
+  match_kind kind = match_kind::none;
+  std::vector<vertex_id> candidates;  // one: found; several: ambiguous (by mentions, then name)
+};
+
+class actor_lookup {
+public:
+  explicit actor_lookup(const knowledge_graph& g);
+
+  // Tiers: canonical name, alias, surname of a person, any word of a longer name (4+ letters),
+  // then misspellings: the smallest optimal-string-alignment distance between name keys (of
+  // names, aliases and surnames), allowed up to 1 edit for keys of 4 to 7 bytes and 2 from 8.
+  // Keys fold case, accents, "@", "#", "the " and "'s" (name_key).
+  actor_match match(std::string_view name) const;
+
+  // The single actor `name` denotes. Throws query_error "no actor named 'X' (try 'actors')" or
+  // "'X' is ambiguous: A, B or C (quote the full name)".
+  vertex_id find(std::string_view name) const;
+
+  // Names and aliases whose key starts with the key of `prefix`, sorted and unique, at most
+  // `limit` (Tab completion).
+  std::vector<std::string> complete(std::string_view prefix, std::size_t limit) const;
+
+private:
+  // A key and what it names. `alias` indexes the actor's aliases; `name_alias` marks the
+  // canonical name itself (its alias entry is not repeated when both fold to one key).
+  static constexpr std::uint32_t name_alias = static_cast<std::uint32_t>(-1);
+  struct name_entry {
+    std::string key;
+    vertex_id actor;
+    std::uint32_t alias;
+  };
+  struct word_entry {
+    std::string key;
+    vertex_id actor;
+    bool surname;  // the last word of a person's name of several words
+  };
+  // Fuzzy candidates bucketed by key length, so a lookup only measures keys within reach.
+  struct fuzzy_key {
+    std::string_view key;  // into names_ or words_, which never change after construction
+    vertex_id actor;
+    bool surname;  // a surname loses to a whole name or alias at the same distance
+  };
+  std::string_view text_of(const name_entry& e) const;
+
+  const knowledge_graph* graph_;
+  std::vector<name_entry> names_;  // canonical names and aliases, by key
+  std::vector<word_entry> words_;  // 4+ byte words of names of several words, by key
+  std::vector<std::vector<fuzzy_key>> by_length_;
+};
+
+// ---- triple patterns ----------------------------------------------------------------------------
+
+// A word of a command line; `quoted` tells "?x" (a name) from ?x (a variable) and "." from .
+struct query_word {
+  std::string text;
+  bool quoted = false;
+};
+
+// Splits a line into words; "double quotes" group words. Throws query_error "unclosed quote".
+std::vector<query_word> split_words(std::string_view line);
+
+struct pattern_term {
+  bool variable = false;  // ?name
+  std::string text;       // the variable's name without "?", or the constant as written
+};
+
+struct triple_pattern {
+  pattern_term subject, relation, object;
+};
+
+// True when the words look like a pattern rather than a command: one of them is an unquoted ?var.
+bool looks_like_pattern(const std::vector<query_word>& words);
+
+// SUBJECT RELATION OBJECT, joined by " . ". Throws query_error naming the bad part.
+std::vector<triple_pattern> parse_patterns(const std::vector<query_word>& words);
+
+struct pattern_result {
+  std::vector<std::string> variables;          // in order of first appearance, without "?"
+  std::vector<std::vector<std::string>> rows;  // actor names or relation labels; sorted, unique
+};
+
+// ---- graph algorithms ---------------------------------------------------------------------------
+
+struct betweenness_scores {
+  std::vector<double> score;  // per vertex, on the undirected view, each unordered pair counted once
+  bool exact = true;          // false: estimated from `sources` sampled source vertices
+  std::size_t sources = 0;
+};
+
+// One step of a path; `edge` may point either way (paths walk the undirected view).
+struct path_step {
+  vertex_id from, to;
+  edge_id edge;
+};
+
+class query_engine {
+public:
+  explicit query_engine(const knowledge_graph& g);
+  ~query_engine();
+  query_engine(const query_engine&) = delete;
+  query_engine& operator=(const query_engine&) = delete;
+
+  const knowledge_graph& graph() const { return *graph_; }
+  const actor_lookup& lookup() const { return lookup_; }
+  vertex_id find(std::string_view name) const { return lookup_.find(name); }
+
+  // Distinct relation labels, sorted, and the edges carrying each.
+  const std::vector<std::string>& labels() const { return labels_; }
+  const std::vector<edge_id>& edges_of_label(std::size_t label) const { return edges_of_label_[label]; }
+  // Indexes into labels() of the labels `relation` names (relation_key_matches). Throws
+  // query_error "no relation 'X' in the graph (try 'relations')" when none does.
+  std::vector<std::size_t> find_relation(std::string_view relation) const;
+  std::size_t label_index(const edge_id& e) const;
+
+  // Edges from a to b and from b to a.
+  std::vector<edge_id> edges_between(vertex_id a, vertex_id b) const;
+
+  // Every solution of the patterns (a join on shared variables). Constants are looked up
+  // forgivingly; a symmetric relation matches both ways. Throws query_error.
+  pattern_result match(const std::vector<triple_pattern>& patterns) const;
+
+  // Statements naming each actor, as subject or object (the degree most_connected ranks by).
+  const std::vector<double>& statement_degree() const;
+  // Every vertex by descending score, ties by name; `by` is "degree", "pagerank" or
+  // "betweenness" (else query_error). Cached, so `actors --top N` is a walk down a list.
+  const std::vector<vertex_id>& ranking(std::string_view by) const;
+  const std::vector<double>& scores(std::string_view by) const;
+
+  // Boost.Graph algorithms, computed on first call and cached.
+  // PageRank (boost::graph::page_rank, damping 0.85, 20 iterations) on the directed graph.
+  const std::vector<double>& pagerank() const;
+  // Brandes betweenness on the undirected view: boost::brandes_betweenness_centrality while
+  // |V|·(|V|+|E|) stays under 5·10^6 steps, above that Brandes' accumulation from enough
+  // evenly spread source vertices to fit that budget, scaled up (an estimate: `exact` false).
+  const betweenness_scores& betweenness() const;
+  // Connected components of the undirected view (Boost's disjoint sets over the edges), numbered
+  // in order of their first vertex.
+  const std::vector<std::size_t>& component_of() const;
+  std::size_t component_count() const;
+  // A shortest chain from `from` to `to` on the undirected view (breadth-first search), each
+  // step with the edge that links it (the one with most evidence); nullopt when unconnected.
+  std::optional<std::vector<path_step>> shortest_path(vertex_id from, vertex_id to) const;
+
+private:
+  struct undirected;  // the undirected view, built on first use
+  const undirected& undirected_view() const;
+
+  const knowledge_graph* graph_;
+  actor_lookup lookup_;
+  std::vector<std::string> labels_;
+  std::vector<std::string> label_keys_;
+  std::vector<std::vector<edge_id>> edges_of_label_;
+  mutable std::unique_ptr<undirected> undirected_;
+  mutable std::optional<std::vector<double>> degree_;
+  mutable std::optional<std::vector<vertex_id>> rankings_[3];  // degree, pagerank, betweenness
+  mutable std::optional<std::vector<double>> pagerank_;
+  mutable std::optional<betweenness_scores> betweenness_;
+  mutable std::optional<std::vector<std::size_t>> components_;
+  mutable std::size_t component_count_ = 0;
+};
+
+}  // namespace newsgraph

@@ -1,0 +1,178 @@
+// Forgiving actor lookup: the names analysts type are partial, unaccented and misspelt
+// ("lavrow", "borrel"), so exact keys come first and edit distance only as a last resort.
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "newsgraph/query.h"
+
+namespace newsgraph {
+
+std::size_t osa_distance(std::string_view a, std::string_view b, std::size_t limit) {
+  const std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap > limit) return limit + 1;
+  // Three rows: the transposition case looks two rows back.
+  std::vector<std::size_t> before(b.size() + 1), previous(b.size() + 1), current(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    current[0] = i;
+    std::size_t row_min = current[0];
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      std::size_t d = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d = std::min(d, before[j - 2] + 1);
+      current[j] = d;
+      row_min = std::min(row_min, d);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return std::min(previous[b.size()], limit + 1);
+}
+
+namespace {
+
+std::vector<std::string_view> words_of(std::string_view key) {
+  std::vector<std::string_view> out;
+  while (!key.empty()) {
+    const auto space = key.find(' ');
+    out.push_back(key.substr(0, space));
+    if (space == std::string_view::npos) break;
+    key.remove_prefix(space + 1);
+  }
+  return out;
+}
+
+// Edits forgiven in a key of this many bytes: none in short keys, where one edit makes another word.
+std::size_t allowed_edits(std::size_t length) { return length < 4 ? 0 : length < 8 ? 1 : 2; }
+
+// The entries whose key equals `key` (the vector is sorted by key).
+template <class Entry>
+std::pair<typename std::vector<Entry>::const_iterator, typename std::vector<Entry>::const_iterator> equal_keys(
+    const std::vector<Entry>& index, std::string_view key) {
+  return std::equal_range(index.begin(), index.end(), key, [](const auto& a, const auto& b) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(a)>, std::string_view>) return a < std::string_view(b.key);
+    else return std::string_view(a.key) < b;
+  });
+}
+
+}  // namespace
+
+actor_lookup::actor_lookup(const knowledge_graph& g) : graph_(&g) {
+  const auto& graph = g.graph();
+  names_.reserve(boost::num_vertices(graph) * 2);
+  for (auto v : boost::make_iterator_range(boost::vertices(graph))) {
+    const auto& a = graph[v];
+    auto key = name_key(a.name);
+    // name_key is the costly part (utf8proc); most aliases are the name as written.
+    for (std::uint32_t i = 0; i < a.aliases.size(); ++i) {
+      if (a.aliases[i].text == a.name) continue;
+      auto alias_key = name_key(a.aliases[i].text);
+      if (!alias_key.empty() && alias_key != key) names_.push_back({std::move(alias_key), v, i});
+    }
+    const auto words = words_of(key);
+    if (words.size() >= 2)
+      for (std::size_t i = 0; i < words.size(); ++i) {
+        const bool surname = i + 1 == words.size() && a.type == actor_type::person;
+        if (surname || words[i].size() >= 4) words_.push_back({std::string(words[i]), v, surname});
+      }
+    names_.push_back({std::move(key), v, name_alias});
+  }
+  auto by_key = [](const auto& a, const auto& b) { return a.key < b.key; };
+  std::sort(names_.begin(), names_.end(), by_key);
+  std::sort(words_.begin(), words_.end(), by_key);
+  auto add_fuzzy = [&](std::string_view key, vertex_id v, bool surname) {
+    if (key.size() < 4) return;
+    if (by_length_.size() <= key.size()) by_length_.resize(key.size() + 1);
+    by_length_[key.size()].push_back({key, v, surname});
+  };
+  for (const auto& e : names_) add_fuzzy(e.key, e.actor, false);
+  for (const auto& e : words_)
+    if (e.surname) add_fuzzy(e.key, e.actor, true);
+}
+
+std::string_view actor_lookup::text_of(const name_entry& e) const {
+  const auto& a = graph_->graph()[e.actor];
+  return e.alias == name_alias ? std::string_view(a.name) : std::string_view(a.aliases[e.alias].text);
+}
+
+actor_match actor_lookup::match(std::string_view name) const {
+  const auto key = name_key(name);
+  actor_match result;
+  if (key.empty()) return result;
+  const auto& graph = graph_->graph();
+  auto finish = [&](match_kind kind, std::vector<vertex_id> found) {
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    std::sort(found.begin(), found.end(), [&](vertex_id x, vertex_id y) {
+      if (graph[x].mention_count != graph[y].mention_count) return graph[x].mention_count > graph[y].mention_count;
+      return graph[x].name < graph[y].name;
+    });
+    result.kind = kind;
+    result.candidates = std::move(found);
+    return result;
+  };
+  {
+    std::vector<vertex_id> by_name, by_alias;
+    const auto [first, last] = equal_keys(names_, key);
+    for (auto it = first; it != last; ++it) (it->alias == name_alias ? by_name : by_alias).push_back(it->actor);
+    if (!by_name.empty()) return finish(match_kind::name, by_name);
+    if (!by_alias.empty()) return finish(match_kind::alias, by_alias);
+  }
+  {
+    std::vector<vertex_id> surname, word;
+    const auto [first, last] = equal_keys(words_, key);
+    for (auto it = first; it != last; ++it) (it->surname ? surname : word).push_back(it->actor);
+    if (!surname.empty()) return finish(match_kind::surname, surname);
+    if (!word.empty() && key.size() >= 4) return finish(match_kind::word, word);
+  }
+
+  const std::size_t limit = allowed_edits(key.size());
+  if (limit == 0) return result;
+  // The closest keys win; at equal distance a whole name or alias beats a surname, as in the
+  // exact tiers ("lavrow" is the alias Lavrov before it is the surname of a longer name).
+  std::pair<std::size_t, bool> best{limit + 1, true};
+  std::vector<vertex_id> found;
+  const std::size_t low = key.size() > limit ? key.size() - limit : 0;
+  for (std::size_t length = low; length <= key.size() + limit && length < by_length_.size(); ++length)
+    for (const auto& candidate : by_length_[length]) {
+      const auto d = osa_distance(key, candidate.key, std::min(best.first, limit));
+      if (d > limit) continue;
+      const std::pair<std::size_t, bool> rank{d, candidate.surname};
+      if (rank < best) best = rank, found.clear();
+      if (rank == best) found.push_back(candidate.actor);
+    }
+  if (found.empty()) return result;
+  return finish(match_kind::fuzzy, found);
+}
+
+vertex_id actor_lookup::find(std::string_view name) const {
+  const auto m = match(name);
+  if (m.candidates.size() == 1) return m.candidates.front();
+  if (m.candidates.empty()) throw query_error("no actor named '" + std::string(name) + "' (try 'actors')");
+  const auto& graph = graph_->graph();
+  constexpr std::size_t shown = 8;
+  std::string message = "'";
+  message.append(name).append("' is ambiguous: ");
+  const std::size_t n = std::min(shown, m.candidates.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i > 0) message.append(i + 1 == n && m.candidates.size() <= shown ? " or " : ", ");
+    message.append(graph[m.candidates[i]].name);
+  }
+  if (m.candidates.size() > shown) message.append(" and ").append(std::to_string(m.candidates.size() - shown)).append(" more");
+  message.append(" (quote the full name)");
+  throw query_error(message);
+}
+
+std::vector<std::string> actor_lookup::complete(std::string_view prefix, std::size_t limit) const {
+  const auto key = name_key(prefix);
+  // name_key drops a trailing space; keep it, or "sergey " would also offer "Sergeyev".
+  const std::string wanted = !prefix.empty() && prefix.back() == ' ' && !key.empty() ? key + ' ' : key;
+  std::set<std::string> out;
+  auto it = std::lower_bound(names_.begin(), names_.end(), wanted, [](const auto& e, const std::string& k) { return e.key < k; });
+  for (; it != names_.end() && it->key.starts_with(wanted) && out.size() < limit; ++it) out.emplace(text_of(*it));
+  return {out.begin(), out.end()};
+}
+
+}  // namespace newsgraph

@@ -1,0 +1,261 @@
+// The query layer (relation keys, forgiving lookup, triple patterns, Boost.Graph algorithms) and
+// the REPL session on top of it, on small graphs built here from statements.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "newsgraph/query.h"
+#include "repl.h"
+
+using namespace newsgraph;
+
+namespace {
+
+mention person(const std::string& doc, const std::string& name, actor_type type = actor_type::person) {
+  return {doc, {0, 1}, name, name, type, ""};
+}
+
+triple statement(const mention& s, const std::string& relation, const mention& o, bool symmetric = false) {
+  triple t;
+  t.subject = s;
+  t.object = o;
+  t.relation = relation;
+  t.relation_surface = relation;
+  t.sentence_text = s.text + " " + relation + " " + o.text + ".";
+  t.confidence = 0.5F;
+  t.symmetric = symmetric;
+  return t;
+}
+
+document doc(const std::string& id) { return {id, "text", std::nullopt, std::nullopt, std::nullopt}; }
+
+// Borrell replies to Lavrov, Blinken meets Borrell, Lavrov and Blinken accuse Russia; two
+// Milibands share a surname; Ardern and Hipkins are a component of their own.
+knowledge_graph sample_graph() {
+  knowledge_graph g;
+  const auto russia = person("d1", "Russia", actor_type::country);
+  g.add_document(doc("d1"), {statement(person("d1", "Josep Borrell"), "reply to", person("d1", "Sergey Lavrov")),
+                             statement(person("d1", "Antony Blinken"), "meet with", person("d1", "Josep Borrell"), true),
+                             statement(person("d1", "Sergey Lavrov"), "accuse", russia),
+                             statement(person("d1", "Antony Blinken"), "accuse", russia),
+                             statement(person("d1", "David Miliband"), "meet", person("d1", "Keir Starmer")),
+                             statement(person("d1", "Ed Miliband"), "call", person("d1", "Keir Starmer")),
+                             statement(person("d1", "Jacinda Ardern"), "meet", person("d1", "Chris Hipkins"))});
+  g.add_document(doc("d2"), {statement(person("d2", "Lavrov"), "warn", person("d2", "Pedro Sánchez"))});
+  g.resolve();
+  return g;
+}
+
+std::string name(const query_engine& q, vertex_id v) { return q.graph().graph()[v].name; }
+
+}  // namespace
+
+TEST_CASE("relation keys meet across inflections") {
+  CHECK(relation_key("replied to") == relation_key("reply to"));
+  CHECK(relation_key("replies to") == relation_key("reply to"));
+  CHECK(relation_key("met") == relation_key("meet"));
+  CHECK(relation_key("meets with") == relation_key("meet with"));
+  CHECK(relation_key("accused") == relation_key("accuse"));
+  CHECK(relation_key("accusing") == relation_key("accuse"));
+  CHECK(relation_key("criticized") == relation_key("criticise"));
+  CHECK(relation_key("stopped") == relation_key("stop"));
+  CHECK(relation_key("Sent") == relation_key("send"));
+  CHECK(relation_key("warn") != relation_key("want"));
+  CHECK(relation_key_matches(relation_key("meet"), relation_key("meet with")));
+  CHECK(relation_key_matches(relation_key("replied to"), relation_key("reply to")));
+  CHECK_FALSE(relation_key_matches(relation_key("reply to"), relation_key("reply")));
+  CHECK_FALSE(relation_key_matches(relation_key("me"), relation_key("meet")));
+}
+
+TEST_CASE("optimal string alignment distance") {
+  CHECK(osa_distance("lavrow", "lavrov", 2) == 1);
+  CHECK(osa_distance("lavorv", "lavrov", 2) == 1);  // one transposition
+  CHECK(osa_distance("kitten", "sitting", 5) == 3);
+  CHECK(osa_distance("kitten", "sitting", 1) == 2);  // gives up past the limit
+  CHECK(osa_distance("", "abc", 3) == 3);
+}
+
+TEST_CASE("forgiving actor lookup") {
+  const auto g = sample_graph();
+  const query_engine q(g);
+  SUBCASE("case, accents and aliases") {
+    CHECK(name(q, q.find("sergey LAVROV")) == "Sergey Lavrov");
+    CHECK(name(q, q.find("pedro sanchez")) == "Pedro Sánchez");
+    CHECK(name(q, q.find("Lavrov")) == "Sergey Lavrov");
+    CHECK(q.lookup().match("Lavrov").kind == match_kind::alias);
+  }
+  SUBCASE("surnames and words of a name") {
+    CHECK(name(q, q.find("Borrell")) == "Josep Borrell");
+    CHECK(q.lookup().match("Borrell").kind == match_kind::surname);
+    CHECK(name(q, q.find("Jacinda")) == "Jacinda Ardern");
+    CHECK(q.lookup().match("Jacinda").kind == match_kind::word);
+  }
+  SUBCASE("misspellings within the edit threshold") {
+    CHECK(name(q, q.find("lavrow")) == "Sergey Lavrov");
+    CHECK(q.lookup().match("lavrow").kind == match_kind::fuzzy);
+    CHECK(name(q, q.find("Sergei Lavrow")) == "Sergey Lavrov");
+    CHECK(name(q, q.find("borell")) == "Josep Borrell");
+    CHECK(q.lookup().match("borel").candidates.empty());  // two edits in five letters: too far
+    CHECK(q.lookup().match("lvrw").candidates.empty());  // two edits in four letters is another word
+    CHECK(q.lookup().match("Rusia").candidates.size() == 1);
+  }
+  SUBCASE("an ambiguous name lists the candidates") {
+    CHECK(q.lookup().match("Miliband").candidates.size() == 2);
+    CHECK_THROWS_WITH_AS(q.find("Miliband"), "'Miliband' is ambiguous: David Miliband or Ed Miliband (quote the full name)",
+                         query_error);
+  }
+  SUBCASE("an unknown name") {
+    CHECK_THROWS_WITH_AS(q.find("Nobody"), "no actor named 'Nobody' (try 'actors')", query_error);
+  }
+  SUBCASE("completion of several words") {
+    CHECK(q.lookup().complete("sergey l", 10) == std::vector<std::string>{"Sergey Lavrov"});
+    CHECK(q.lookup().complete("Mil", 10).empty());  // completion is by the start of a name
+    CHECK(q.lookup().complete("e", 10) == std::vector<std::string>{"Ed Miliband"});
+  }
+}
+
+TEST_CASE("triple patterns") {
+  const auto g = sample_graph();
+  const query_engine q(g);
+  auto run = [&](std::string_view line) { return q.match(parse_patterns(split_words(line))); };
+  SUBCASE("a variable subject, inflected relation, forgiven object") {
+    const auto r = run("?x \"replied to\" \"sergey lavrov\"");
+    CHECK(r.variables == std::vector<std::string>{"x"});
+    CHECK(r.rows == std::vector<std::vector<std::string>>{{"Josep Borrell"}});
+  }
+  SUBCASE("a join on a shared variable; symmetric relations match both ways") {
+    const auto r = run("?x meet ?y . ?y accuse Russia");
+    CHECK(r.variables == std::vector<std::string>{"x", "y"});
+    CHECK(r.rows == std::vector<std::vector<std::string>>{{"Josep Borrell", "Antony Blinken"}});
+  }
+  SUBCASE("a relation variable") {
+    const auto r = run("Lavrov ?r ?who");
+    CHECK(r.rows == std::vector<std::vector<std::string>>{{"accuse", "Russia"}, {"warn", "Pedro Sánchez"}});
+  }
+  SUBCASE("no solution is an empty table") { CHECK(run("?x accuse \"Keir Starmer\"").rows.empty()); }
+  SUBCASE("bad syntax names the bad part") {
+    CHECK_THROWS_WITH_AS(run("?x reply to Lavrov"),
+                         "pattern '?x reply to Lavrov' has 4 terms; a pattern is SUBJECT RELATION OBJECT (quote names of "
+                         "several words: ?x \"reply to\" \"Sergey Lavrov\")",
+                         query_error);
+    CHECK_THROWS_WITH_AS(run("?x meet ?y . . ?y accuse Russia"), "empty pattern: a '.' joins two patterns", query_error);
+    CHECK_THROWS_WITH_AS(run("?x-y meet ?y"), "bad variable '?x-y' (a variable is ? and letters, digits or _: ?x, ?who)",
+                         query_error);
+    CHECK_THROWS_WITH_AS(run("?x \"reply to"), "unclosed quote", query_error);
+    CHECK_THROWS_WITH_AS(run("?x praise ?y"), "no relation 'praise' in the graph (try 'relations')", query_error);
+    CHECK_THROWS_WITH_AS(run("?x ?x ?y"), "?x stands for a relation in one pattern and an actor in another", query_error);
+  }
+}
+
+TEST_CASE("graph algorithms") {
+  const auto g = sample_graph();
+  const query_engine q(g);
+  const auto borrell = q.find("Josep Borrell"), lavrov = q.find("Sergey Lavrov"), blinken = q.find("Antony Blinken");
+  SUBCASE("components of the undirected view") {
+    CHECK(q.component_count() == 3);
+    CHECK(q.component_of()[borrell] == q.component_of()[lavrov]);
+    CHECK(q.component_of()[borrell] != q.component_of()[q.find("Jacinda Ardern")]);
+  }
+  SUBCASE("a shortest path with the edge of each step") {
+    const auto path = q.shortest_path(blinken, q.find("Pedro Sanchez"));
+    REQUIRE(path.has_value());
+    REQUIRE(path->size() == 3);
+    CHECK((*path)[0].from == blinken);
+    CHECK((*path)[1].to == lavrov);  // through Borrell or Russia: both are three steps
+    CHECK((*path)[2].to == q.find("Pedro Sanchez"));
+    for (const auto& step : *path) {
+      const auto s = boost::source(step.edge, g.graph()), t = boost::target(step.edge, g.graph());
+      CHECK(((s == step.from && t == step.to) || (s == step.to && t == step.from)));
+    }
+    CHECK_FALSE(q.shortest_path(blinken, q.find("Jacinda Ardern")).has_value());
+    CHECK(q.shortest_path(blinken, blinken)->empty());
+  }
+  SUBCASE("betweenness is exact on a small graph; the bridge ranks first") {
+    const auto& b = q.betweenness();
+    CHECK(b.exact);
+    // Lavrov joins Sánchez to the rest of his component.
+    CHECK(b.score[lavrov] > b.score[borrell]);
+    CHECK(b.score[q.find("Pedro Sanchez")] == doctest::Approx(0.0));
+    CHECK(b.score[q.find("Keir Starmer")] == doctest::Approx(1.0));  // the two Milibands meet only through him
+  }
+  SUBCASE("PageRank favours the actor acted upon") {
+    const auto& rank = q.pagerank();
+    CHECK(rank[q.find("Keir Starmer")] > rank[q.find("Ed Miliband")]);
+    CHECK(rank[q.find("Russia")] > rank[blinken]);
+  }
+}
+
+TEST_CASE("the REPL session") {
+  auto g = sample_graph();
+  cli::repl_session session(g, "unused.ngraph");
+  std::ostringstream out;
+  auto run = [&](std::string_view line) {
+    out.str("");
+    session.execute(line, out);
+    return out.str();
+  };
+  SUBCASE("unknown commands suggest the closest one") {
+    CHECK_THROWS_WITH_AS(run("shwo Lavrov"), "unknown command 'shwo'; did you mean 'show'? (type 'help' for the list)",
+                         cli::command_error);
+    CHECK_THROWS_WITH_AS(run("pth a b"), "unknown command 'pth'; did you mean 'path'? (type 'help' for the list)",
+                         cli::command_error);
+    CHECK_THROWS_WITH_AS(run("frobnicate"), "unknown command 'frobnicate' (type 'help' for the list)", cli::command_error);
+  }
+  SUBCASE("an ambiguous actor, a bad pattern and a bad option are command errors") {
+    CHECK_THROWS_WITH_AS(run("show Miliband"), "'Miliband' is ambiguous: David Miliband or Ed Miliband (quote the full name)",
+                         cli::command_error);
+    CHECK_THROWS_WITH_AS(run("?x reply to Lavrov"),
+                         "pattern '?x reply to Lavrov' has 4 terms; a pattern is SUBJECT RELATION OBJECT (quote names of "
+                         "several words: ?x \"reply to\" \"Sergey Lavrov\")",
+                         cli::command_error);
+    CHECK_THROWS_WITH_AS(run("actors --top x"), "--top needs a positive number, not 'x'", cli::command_error);
+    CHECK_THROWS_WITH_AS(run("actors --by fame"), "unknown ranking 'fame' (expected degree, pagerank or betweenness)",
+                         cli::command_error);
+    CHECK_THROWS_WITH_AS(run("show --in Lavrov"), "unknown option '--in' for 'show' (it takes none)", cli::command_error);
+    CHECK_THROWS_WITH_AS(run("neighbors Lavrov --relation"), "option --relation needs a value (R)", cli::command_error);
+    CHECK_THROWS_WITH_AS(run("sources Borrell reply to Lavrov"),
+                         "usage: sources A REL B (quote words that belong together: sources Borrell \"reply to\" Lavrov)",
+                         cli::command_error);
+    CHECK(run("stats").starts_with("documents\t2\n"));  // the session survives
+  }
+  SUBCASE("commands") {
+    CHECK(run("?x \"replied to\" lavrow") == "?x\nJosep Borrell\n");
+    CHECK(run("between Borrell Lavrov") == "Josep Borrell\treply to\tSergey Lavrov\t1\n");
+    CHECK(run("path Antony Blinken Pedro Sanchez").starts_with("Antony Blinken -> Pedro Sánchez: 3 steps\n"));
+    CHECK(run("sources Borrell replied Lavrov") == "d1\t\treply to\tJosep Borrell reply to Sergey Lavrov.\n");
+    CHECK(run("neighbors Blinken --out --relation accuse") == "out\taccuse\tRussia\t1\n");
+    CHECK(run("actors --top 1") == "Sergey Lavrov\tperson\t3\n");
+    CHECK(run("actors country") == "Russia\tcountry\t2\n");
+  }
+  SUBCASE("JSON mode writes one object per command") {
+    run(".json on");
+    CHECK(run("between Borrell Lavrov") ==
+          "{\"command\":\"between\",\"result\":[{\"subject\":\"Josep Borrell\",\"relation\":\"reply to\",\"object\":\"Sergey "
+          "Lavrov\",\"count\":1}]}\n");
+    CHECK(run("?x accuse Russia") ==
+          "{\"command\":\"pattern\",\"result\":{\"variables\":[\"x\"],\"rows\":[{\"x\":\"Antony Blinken\"},{\"x\":\"Sergey "
+          "Lavrov\"}]}}\n");
+    std::ostringstream err;
+    bool quit = false;
+    out.str("");
+    CHECK_FALSE(session.run_line("show Nobody", out, err, "error: ", quit));
+    CHECK(out.str() == "{\"command\":\"show\",\"error\":\"no actor named 'Nobody' (try 'actors')\"}\n");
+    CHECK(err.str() == "error: no actor named 'Nobody' (try 'actors')\n");
+  }
+  SUBCASE("completion: commands, flags, their values, names of several words") {
+    using candidates = std::vector<std::string>;
+    CHECK(session.complete("pa").candidates == candidates{"path"});
+    CHECK(session.complete("actors --").candidates == candidates{"--top", "--by"});
+    CHECK(session.complete("actors --by p").candidates == candidates{"pagerank"});
+    const auto show = session.complete("show sergey l");
+    CHECK(show.start == 5);
+    CHECK(show.candidates == candidates{"Sergey Lavrov"});
+    CHECK(session.complete("path Antony").candidates == candidates{"\"Antony Blinken\""});
+    const auto quoted = session.complete("path \"Antony Blinken\" \"Josep B");
+    CHECK(quoted.start == 23);
+    CHECK(quoted.candidates == candidates{"Josep Borrell\""});
+    CHECK(session.complete("sources Borrell rep").candidates == candidates{"\"reply to\""});
+    CHECK(session.complete("neighbors --relation acc").candidates == candidates{"accuse"});
+    CHECK(session.complete("neighbors --in Jac").candidates == candidates{"Jacinda Ardern"});
+  }
+}
