@@ -150,8 +150,13 @@ void add_train(CLI::App& app, context& ctx) {
 
   auto* ner = train->add_subcommand("ner", "named-entity recognizer from IOB2 files");
   common(ner, true);
+  ner->add_option("--tagger", args->tagger_model,
+                  "tagger model for the POS features (default: models/tagger.model; 'none': no POS features)");
   ner->callback([args, &ctx] {
-    const auto report = train_ner(args->train, args->dev, args->output, args->epochs > 0 ? args->epochs : 12, ctx.data_dir);
+    const std::string tagger_path = args->tagger_model.empty() ? models_dir(ctx) + "/tagger.model"
+                                    : args->tagger_model == "none" ? std::string() : args->tagger_model;
+    const auto report = train_ner(args->train, args->dev, args->output, args->epochs > 0 ? args->epochs : 12,
+                                  ctx.data_dir, tagger_path);
     if (!ctx.quiet)
       std::cerr << "ner: best epoch " << report.best_epoch << ", saved " << args->output << '\n';
     std::cout << "dev F1=" << fixed2(report.best_dev_f1) << '\n';
@@ -208,9 +213,14 @@ void add_eval(CLI::App& app, context& ctx) {
   ner->add_option("FILE", args->file, "gold IOB2 file")->required()->check(CLI::ExistingFile);
   ner->add_option("-m,--model", args->model, "NER model (default: models/ner.model)");
   ner->add_option("--newdoc-prefix", args->newdoc_prefix, "only documents whose id starts with this (PUD news: n)");
+  ner->add_option("--tagger", args->tagger_model,
+                  "tagger run before NER, as in the pipeline (default: models/tagger.model; 'none': bare forms)");
   ner->callback([args, &ctx] {
     const ner_model m = ner_model::load(args->model.empty() ? models_dir(ctx) + "/ner.model" : args->model);
-    std::cout << format_scores(evaluate_ner(m, args->file, args->newdoc_prefix));
+    std::optional<tagger> t;
+    if (args->tagger_model != "none")
+      t = tagger::load(args->tagger_model.empty() ? models_dir(ctx) + "/tagger.model" : args->tagger_model);
+    std::cout << format_scores(evaluate_ner(m, args->file, args->newdoc_prefix, t ? &*t : nullptr));
   });
 }
 

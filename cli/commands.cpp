@@ -162,7 +162,10 @@ void add_build_command(CLI::App& app, context& ctx) {
     if (!ctx.data_dir.empty()) g.set_alias_data(alias_data::load(ctx.data_dir));
     for (const auto& file : *aliases) g.apply_alias_file(file);
     const auto ex = make_extractor(ctx);
-    for_each_document(*flags, ctx, [&](document&& doc) { g.add_document(doc, ex.extract(doc)); });
+    for_each_document(*flags, ctx, [&](document&& doc) {
+      auto found = ex.extract_all(doc);
+      g.add_document(doc, found.triples, found.mentions);
+    });
     if (g.document_count() == documents_before)
       throw input_error(std::string("no document could be read; nothing written to ").append(target));
     g.resolve();

@@ -72,8 +72,10 @@ class ReplPtyTest(unittest.TestCase):
             raise unittest.SkipTest("tmux is not installed (scripts/install-deps.sh installs it)")
         cls.tmp = tempfile.mkdtemp(prefix="newsgraph-pty-")
         cls.graph = os.path.join(cls.tmp, "repl.ngraph")
-        subprocess.run([ARGS.newsgraph, "build", os.path.join(ARGS.source, "tests", "data", "repl"), "-o", cls.graph],
-                       check=True, capture_output=True, env={**os.environ, "NEWSGRAPH_DATA": ARGS.source})
+        proc = subprocess.run([ARGS.newsgraph, "build", os.path.join(ARGS.source, "tests", "data", "repl"), "-o", cls.graph],
+                              capture_output=True, text=True, env={**os.environ, "NEWSGRAPH_DATA": ARGS.source})
+        if proc.returncode != 0:
+            raise AssertionError(f"newsgraph build tests/data/repl failed:\n{proc.stderr}")
         cls.history = os.path.join(cls.tmp, "history")
         cls.socket = f"newsgraph-test-{os.getpid()}"
 

@@ -78,6 +78,22 @@ TEST_CASE("knowledge_graph merges exact names and surnames") {
   SUBCASE("an unknown name is not found") { CHECK_FALSE(g.find_actor("Nobody").has_value()); }
 }
 
+TEST_CASE("mentions outside statements add aliases, never actors") {
+  knowledge_graph g;
+  auto burel = person("d1", "Joseph Burel", "Barrel");  // the article wrote "Barrel" for Burel
+  g.add_document(doc("d1"), {statement(person("d1", "Joseph Burel"), "reply to", person("d1", "Sergey Lavrov"))},
+                 {burel, person("d1", "Thursday")});
+  g.resolve();
+  CHECK(boost::num_vertices(g.graph()) == 2);  // "Thursday" is in no statement: no vertex
+  const auto v = g.find_actor("Barrel");
+  REQUIRE(v.has_value());
+  CHECK(g.graph()[*v].name == "Joseph Burel");
+  const auto path = temporary_path("mentions.ngraph");
+  g.save(path);
+  CHECK(knowledge_graph::load(path).find_actor("Barrel") == v);
+  std::remove(path.c_str());
+}
+
 TEST_CASE("a surname shared by two people stays apart") {
   knowledge_graph g;
   g.add_document(doc("d1"), {statement(person("d1", "David Miliband"), "meet", person("d1", "Ed Miliband")),

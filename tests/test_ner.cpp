@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "newsgraph/ner.h"
+#include "newsgraph/tagger.h"
 #include "newsgraph/tokenizer.h"
 #include "nlp/perceptron.h"
 
@@ -87,6 +88,52 @@ TEST_CASE("ner: a tiny model learns its training sentences") {
   CHECK(s.tokens[1].ner == "I-PER");
   CHECK(s.tokens[2].ner == "O");
   CHECK(s.tokens[3].ner == "B-LOC");
+}
+
+TEST_CASE("ner: POS features from a tagger run before NER") {
+  // A tiny tagger: capitalised words are proper nouns, "." punctuation, the rest common words.
+  std::vector<sentence> tagged;
+  for (const auto& s : tiny_corpus()) {
+    sentence t;
+    for (const auto& f : s.forms) {
+      token k;
+      k.form = f;
+      const bool proper = f[0] >= 'A' && f[0] <= 'Z' && f != "The" && f != "They";
+      k.upos = f == "." ? "PUNCT" : proper ? "PROPN" : "X";
+      k.xpos = f == "." ? "." : proper ? "NNP" : "XX";
+      k.lemma = f;
+      t.tokens.push_back(k);
+    }
+    tagged.push_back(t);
+  }
+  tagger_options topt;
+  topt.hash_bits = 16;
+  topt.epochs = 10;
+  const tagger pos = tagger::train(tagged, {}, topt);
+
+  ner_train_options opt;
+  opt.epochs = 8;
+  opt.hash_bits = 16;
+  opt.verbose = false;
+  opt.augment = 1;
+  opt.pos_tagger = &pos;
+  const auto corpus = tiny_corpus();
+  const ner_model m = train_ner(corpus, corpus, tiny_gazetteer(), opt);
+  const ner_scores r = evaluate_ner(m, corpus, &pos);
+  CHECK(r.overall.f1() == doctest::Approx(100.0));
+
+  // The pipeline's path: tags on the tokens, then label(sentence&).
+  sentence s;
+  for (const char* w : {"Peter", "Jones", "met", "Maria", "Lopez", "in", "Berlin", "."}) {
+    token t;
+    t.form = w;
+    s.tokens.push_back(t);
+  }
+  pos.tag(s);
+  CHECK(s.tokens[0].xpos == "NNP");
+  m.label(s);
+  const std::vector<std::string> want = {"B-PER", "I-PER", "O", "B-PER", "I-PER", "O", "B-LOC", "O"};
+  for (std::size_t i = 0; i < want.size(); ++i) CHECK(s.tokens[i].ner == want[i]);
 }
 
 TEST_CASE("ner: save/load round trip and refused files") {

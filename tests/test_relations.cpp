@@ -357,6 +357,39 @@ TEST_CASE("in-document coreference") {
     REQUIRE(r.size() == 1);
     CHECK(r[0].subject == "Olaf Scholz");
   }
+  SUBCASE("a misspelt surname in the same article is the person named in full") {
+    const auto r = read(parse(R"(
+1 Olaf Olaf PROPN NNP 2 compound B-PER
+2 Scholz Scholz PROPN NNP 3 nsubj I-PER
+3 arrived arrive VERB VBD 0 root O
+
+1 Scholtz Scholtz PROPN NNP 2 nsubj B-PER
+2 called call VERB VBD 0 root O
+3 Poland Poland PROPN NNP 2 obj B-LOC
+
+1 Scholzz Scholzz PROPN NNP 2 nsubj B-PER
+2 called call VERB VBD 0 root O
+3 Poland Poland PROPN NNP 2 obj B-LOC
+)"));
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].subject == "Olaf Scholz");  // one edit away
+    CHECK(r[1].subject == "Olaf Scholz");
+  }
+  SUBCASE("a misspelt surname close to two full names stays unresolved") {
+    const auto r = read(parse(R"(
+1 Olaf Olaf PROPN NNP 2 compound B-PER
+2 Scholz Scholz PROPN NNP 3 nsubj I-PER
+3 met meet VERB VBD 0 root O
+4 Martin Martin PROPN NNP 5 compound B-PER
+5 Schulz Schulz PROPN NNP 3 obj I-PER
+
+1 Scholtz Scholtz PROPN NNP 2 nsubj B-PER
+2 called call VERB VBD 0 root O
+3 Poland Poland PROPN NNP 2 obj B-LOC
+)"));
+    REQUIRE(r.size() == 2);
+    CHECK(r[1].subject == "Scholtz");
+  }
   SUBCASE("an unresolved pronoun gives no triple") {
     CHECK(read(parse(R"(
 1 She she PRON PRP 2 nsubj O

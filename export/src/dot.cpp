@@ -48,19 +48,11 @@ struct graph_closer {
 };
 using graph_ptr = std::unique_ptr<Agraph_t, graph_closer>;
 
-// Above this many actors a rendering drops edge labels and overlap removal: both cost more than
-// the layout itself there, and thousands of labels cannot be read anyway (the DOT keeps them).
-constexpr std::size_t large_render = 2000;
-
-graph_ptr build_cgraph(const graph_view& view, const export_options& options, bool large = false) {
+graph_ptr build_cgraph(const graph_view& view, const export_options& options) {
   graph_ptr g(agopen(c("newsgraph"), Agdirected, nullptr));
   if (!g) throw export_error("dot: cgraph could not create a graph");
   agattr(g.get(), AGRAPH, c("rankdir"), c("LR"));
-  agattr(g.get(), AGRAPH, c("overlap"), c(large ? "true" : "false"));
-  if (large) {
-    agattr(g.get(), AGRAPH, c("splines"), c("false"));
-    agattr(g.get(), AGRAPH, c("quadtree"), c("fast"));  // sfdp's cheaper force approximation
-  }
+  agattr(g.get(), AGRAPH, c("overlap"), c("false"));
   if (options.cluster != cluster_mode::none) {
     agattr(g.get(), AGRAPH, c("label"), c(""));
     agattr(g.get(), AGRAPH, c("style"), c("rounded"));
@@ -131,7 +123,7 @@ graph_ptr build_cgraph(const graph_view& view, const export_options& options, bo
     Agedge_t* edge = agedge(g.get(), nodes.at(boost::source(e, graph)), nodes.at(boost::target(e, graph)), c(id), 1);
     std::string label = r.label;
     if (r.count() > 1) label.append(" (").append(std::to_string(r.count())).append(")");
-    if (!large) agset(edge, c("label"), c(label));
+    agset(edge, c("label"), c(label));
     agset(edge, c("penwidth"), c(pen_width(r.count())));
     if (r.symmetric) agset(edge, c("dir"), c("both"));
   }
@@ -162,7 +154,7 @@ void write_dot(const knowledge_graph& g, std::ostream& out) { write_dot(make_vie
 void render(const graph_view& view, const export_options& options, export_format format, const std::string& path) {
   const char* renderer = format == export_format::svg ? "svg" : format == export_format::png ? "png" : nullptr;
   if (!renderer) throw export_error("render: only svg and png are rendered");
-  auto g = build_cgraph(view, options, view.actors.size() > large_render);
+  auto g = build_cgraph(view, options);
   std::unique_ptr<GVC_t, gvc_closer> gvc(gvContext());
   // dot's layered layout reads best but grows superlinearly; sfdp scales to large graphs.
   const std::string layout = !options.layout.empty() ? options.layout : view.actors.size() > 300 ? "sfdp" : "dot";

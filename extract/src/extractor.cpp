@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "newsgraph/gazetteer.h"
 #include "newsgraph/pipeline.h"
@@ -92,10 +93,16 @@ extractor::~extractor() = default;
 extractor::extractor(extractor&&) noexcept = default;
 extractor& extractor::operator=(extractor&&) noexcept = default;
 
-std::vector<triple> extractor::extract(const document& doc) const {
+std::vector<triple> extractor::extract(const document& doc) const { return extract_all(doc).triples; }
+
+extraction extractor::extract_all(const document& doc) const {
   const auto a = impl_->pipeline.analyze(doc.text);
   const auto mentions = relations::find_mentions(a, doc.text, impl_->names, impl_->words);
-  std::vector<triple> out;
+  extraction result;
+  for (const auto& m : mentions.mentions)
+    if ((m.kind == relations::mention_kind::name || m.kind == relations::mention_kind::group) && is_actor(m))
+      result.mentions.push_back(to_mention(doc, a.sentences[m.sentence], m));
+  auto& out = result.triples;
   // One statement per fact and sentence: the same (subject, relation, object) said twice in a
   // sentence keeps its most confident reading.
   std::map<std::tuple<std::size_t, std::string, std::string, std::string>, std::size_t> seen;
@@ -125,7 +132,11 @@ std::vector<triple> extractor::extract(const document& doc) const {
       else if (t.confidence > out[it->second].confidence) out[it->second] = std::move(t);
     }
   }
-  return out;
+  // A mention a triple carries is counted with the triple; keep only the others.
+  std::set<std::uint32_t> used;
+  for (const auto& t : out) used.insert({t.subject.span.begin, t.object.span.begin});
+  std::erase_if(result.mentions, [&](const mention& m) { return used.contains(m.span.begin); });
+  return result;
 }
 
 }  // namespace newsgraph

@@ -164,6 +164,8 @@ struct graph_file {
       w.f32(t.confidence);
       w.u8(static_cast<std::uint8_t>((t.negated ? 1 : 0) | (t.modal ? 2 : 0) | (t.symmetric ? 4 : 0)));
     }
+    w.u32(static_cast<std::uint32_t>(g.mentions_.size()));
+    for (const auto& m : g.mentions_) write_mention(w, m);
     // Version 2: the user's alias decisions, then the resolved graph.
     w.u32(static_cast<std::uint32_t>(g.user_rules_.size()));
     for (const auto& r : g.user_rules_) {
@@ -246,6 +248,8 @@ struct graph_file {
       t.symmetric = flags & 4;
       g.statements_.push_back(std::move(t));
     }
+    const auto mentions = r.u32();
+    for (std::uint32_t i = 0; i < mentions; ++i) g.mentions_.push_back(read_mention(r, path));
     const auto rules = r.u32();
     for (std::uint32_t i = 0; i < rules; ++i) {
       user_rule rule;

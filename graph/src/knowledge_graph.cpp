@@ -104,10 +104,22 @@ void sort_unique(std::vector<std::uint32_t>& v) {
 }  // namespace
 
 void knowledge_graph::add_document(const document& doc, const std::vector<triple>& triples) {
-  if (std::any_of(documents_.begin(), documents_.end(), [&](const auto& d) { return d.id == doc.id; }))
+  // The id set is rebuilt when documents_ was filled elsewhere (graph_file); a linear scan per
+  // document would make a 50,000-document build quadratic.
+  if (document_ids_.size() != documents_.size()) {
+    document_ids_.clear();
+    for (const auto& d : documents_) document_ids_.insert(d.id);
+  }
+  if (!document_ids_.insert(doc.id).second)
     throw error("document id '" + doc.id + "' appears twice; ids must be unique within a graph");
   documents_.push_back({doc.id, doc.title.value_or(""), doc.date.value_or(""), doc.url.value_or("")});
   statements_.insert(statements_.end(), triples.begin(), triples.end());
+}
+
+void knowledge_graph::add_document(const document& doc, const std::vector<triple>& triples,
+                                   const std::vector<mention>& mentions) {
+  add_document(doc, triples);
+  mentions_.insert(mentions_.end(), mentions.begin(), mentions.end());
 }
 
 void knowledge_graph::resolve() {
@@ -167,6 +179,12 @@ void knowledge_graph::resolve() {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> statement_records;
   statement_records.reserve(statements_.size());
   for (const auto& t : statements_) statement_records.emplace_back(record_for(t.subject), record_for(t.object));
+  // Mentions outside the statements only add surface forms to names the statements know.
+  for (const auto& m : mentions_) {
+    const auto it = record_of_key.find(key_for(m.name));
+    if (it == record_of_key.end() || m.text.empty() || is_pronoun(key_for(m.text))) continue;
+    bump(records[it->second].surfaces, m.text);
+  }
 
   // 2. The resolver's view of each record.
   std::vector<alias_record> input(records.size());
@@ -245,6 +263,14 @@ void knowledge_graph::resolve() {
     // then one that no merge made an alias of (the gazetteer's or the fuller form).
     std::uint32_t best_count = 0;
     for (const auto& [n, c] : names) best_count = std::max(best_count, c);
+    // Attested means written: a form an article resolved many words to ("Josep Borrell Fontelles"
+    // for every "I" of a quoted tweet) but wrote once is not well attested.
+    auto written = [&](const std::string& n, std::uint32_t resolved) {
+      const auto it = surfaces.find(n);
+      return it == surfaces.end() ? resolved : std::min(resolved, it->second);
+    };
+    best_count = 0;
+    for (const auto& [n, c] : names) best_count = std::max(best_count, written(n, c));
     const std::uint32_t attested = std::min(best_count, std::max<std::uint32_t>(2, (best_count + 3) / 4));
     std::string best;
     auto words_of = [&](const std::string& n) { return n.starts_with('@') ? 0 : word_count(key_for(n)); };
@@ -252,7 +278,7 @@ void knowledge_graph::resolve() {
     auto gazetteer_variant = [&](const std::string& n) { return gazetteer_alias.contains(key_for(n)); };
     std::tuple<bool, std::size_t, std::uint32_t, bool> best_rank{};
     for (const auto& [n, c] : names) {
-      if (c < attested) continue;
+      if (written(n, c) < attested) continue;
       const std::tuple<bool, std::size_t, std::uint32_t, bool> rank{!gazetteer_variant(n), words_of(n), c, !merged_alias.contains(key_for(n))};
       if (best.empty() || rank > best_rank) best = n, best_rank = rank;
     }

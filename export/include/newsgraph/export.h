@@ -81,9 +81,9 @@ void write_dot(const knowledge_graph& g, std::ostream& out);
 void write_dot(const graph_view& view, const export_options& options, std::ostream& out);
 
 // SVG or PNG laid out and rendered by Graphviz's gvc (options.layout, else dot up to 300 actors and
-// sfdp above). Above 2,000 actors the drawing leaves out edge labels and overlap removal, which
-// cost more than the layout and cannot be read at that size; use the filters for a readable one.
-// Binary formats need a real file: `path` is written directly.
+// sfdp above). A drawing of tens of thousands of actors takes minutes and cannot be read: use
+// the filters (--top, --actor) for one that can. Binary formats need a real file: `path` is
+// written directly.
 void render(const knowledge_graph& g, export_format format, const std::string& path);
 void render(const graph_view& view, const export_options& options, export_format format, const std::string& path);
 

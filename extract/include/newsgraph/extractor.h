@@ -18,6 +18,14 @@ struct extractor_options {
   bool open = false;
 };
 
+// What one document yields: its triples, and the other actor mentions found in it (names and
+// groups as resolved inside the document, pronouns excluded) that no triple uses. The mentions let
+// the graph count "Barrel wrote ..." as an alias of the actor its article means.
+struct extraction {
+  std::vector<triple> triples;
+  std::vector<mention> mentions;
+};
+
 class extractor {
 public:
   // Loads the models and data files; throws newsgraph::error naming the file that is missing or bad.
@@ -28,6 +36,8 @@ public:
 
   // Triples in document order. Thread-safe: one extractor may serve several threads.
   std::vector<triple> extract(const document& doc) const;
+  // Triples and mentions, in document order. Thread-safe.
+  extraction extract_all(const document& doc) const;
 
 private:
   struct impl;

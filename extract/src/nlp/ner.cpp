@@ -13,6 +13,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "newsgraph/tagger.h"
 #include "nlp/perceptron.h"
 #include "nlp/text_features.h"
 
@@ -22,10 +23,12 @@ namespace {
 
 // Bump whenever a feature template changes: old models are then refused by their fingerprint.
 constexpr std::string_view feature_templates =
-    "ner-v6:bias,form,lower,norm,shape,pre1-4,suf1-4,flags,lower-2..+2,shape-1,+1,p1,p1p2,p1.lower,"
+    "ner-v7:bias,form,lower,norm,shape,pre1-4,suf1-4,flags,lower-2..+2,shape-1,+1,p1,p1p2,p1.lower,"
     "lower-1.lower,lower.lower+1,shape-1.shape.shape+1,gz,gz-1,gz+1,gz.shape,p1.shape,first.flags,"
     "title-1.flags,lower-1.shape,norm.shape+1,gz-1.gz.gz+1,lower-1.lower+1,form-1,form+1,shape.lower+1,"
-    "suf3-1,suf3+1,p1.gz,wc.flags,wc-1,wc+1,wc.shape,p1.wc,gzci,wn,wn.flags,wn-1,wn+1,case.flags,case.wc,case.shape";
+    "suf3-1,suf3+1,p1.gz,wc.flags,wc-1,wc+1,wc.shape,p1.wc,gzci,wn,wn.flags,wn-1,wn+1,case.flags,case.wc,case.shape,"
+    "upos,xpos,upos-1.upos,upos.upos+1,xpos-1.xpos.xpos+1,p1.xpos,xpos.shape,upos-1,upos+1,xpos.lower-1,"
+    "xpos.gz,xpos.wc,nnprun,nnprun.shape,xpos.lower+1,xpos-2,xpos+2,shape-2,shape+2,gz-2,gz+2,run.last,run.first";
 
 const std::vector<std::string> all_labels = {"O",     "B-PER", "I-PER",  "B-ORG", "I-ORG",
                                              "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
@@ -38,6 +41,9 @@ struct token_info {
   bool title_before = false;  // a title ends at the previous token ("Foreign Minister Lavrov")
   std::uint64_t wc = 0;       // dictionary case class of the lower-cased word: 0 unknown, 1 c, 2 p, 3 b
   std::uint64_t wn = 0;       // WordNet class of the lower-cased noun: 0 unknown, else 1 + class * 2 + proper
+  std::uint64_t upos = 0, xpos = 0;  // hashes of the predicted POS tags (of "" when none were given)
+  std::uint64_t run_first = 0, run_last = 0;  // lower-cased first and last word of its proper-noun run, 0 outside
+  std::uint64_t run = 0;      // proper-noun run (NNP/NNPS): 0 outside, else 1 + min(position, 3) * 4 + min(length, 4) - 1
 };
 
 struct scratch {
@@ -48,6 +54,7 @@ struct scratch {
   std::vector<float> scores;
   std::vector<std::uint32_t> predicted;
   std::vector<std::string_view> forms;
+  std::vector<std::string_view> upos, xpos;  // the tagger's tags, parallel to forms, or empty
 };
 
 // Label bookkeeping: type index (-1 for O) and whether it is an I- label.
@@ -108,6 +115,32 @@ struct ner_model::impl {
         if (c >= 'A' && c <= 'Z' && i > 0) capital_after_first = true;
       }
     s.sentence_case = !lower_seen ? 2 : !capital_after_first ? 1 : 0;
+    // POS tags (predicted by the tagger, which runs before NER in the pipeline).
+    const bool tagged = s.upos.size() == n && s.xpos.size() == n;
+    static const std::uint64_t none = nlp::hash_string("");
+    for (std::size_t i = 0; i < n; ++i) {
+      s.info[i].upos = tagged ? nlp::hash_string(s.upos[i]) : none;
+      s.info[i].xpos = tagged ? nlp::hash_string(s.xpos[i]) : none;
+      s.info[i].run = 0;
+      s.info[i].run_first = s.info[i].run_last = 0;
+    }
+    if (tagged)
+      for (std::size_t i = 0; i < n;) {
+        auto proper = [&](std::size_t j) { return s.xpos[j] == "NNP" || s.xpos[j] == "NNPS"; };
+        if (!proper(i)) {
+          ++i;
+          continue;
+        }
+        std::size_t j = i;
+        while (j < n && proper(j)) ++j;
+        const std::uint64_t len = std::min<std::uint64_t>(j - i, 4);
+        for (std::size_t k = i; k < j; ++k) {
+          s.info[k].run = 1 + std::min<std::uint64_t>(k - i, 3) * 4 + len - 1;
+          s.info[k].run_first = s.info[i].h.lower;
+          s.info[k].run_last = s.info[j - 1].h.lower;
+        }
+        i = j;
+      }
     for (const gazetteer_match& m : gaz.find_all(forms)) {
       const auto type = static_cast<std::uint64_t>(m.entry->type);
       for (std::size_t i = m.begin; i < m.end; ++i) s.info[i].gz = 1 + type * 2 + (i > m.begin ? 1 : 0);
@@ -206,6 +239,39 @@ struct ner_model::impl {
     f.add(47, s.sentence_case, w.flags);
     f.add(48, s.sentence_case, wc_at(0));
     f.add(49, s.sentence_case, w.shape);
+    auto upos_at = [&](std::ptrdiff_t k) {
+      const std::ptrdiff_t j = static_cast<std::ptrdiff_t>(i) + k;
+      return j < 0 ? start : j >= static_cast<std::ptrdiff_t>(n) ? end : s.info[static_cast<std::size_t>(j)].upos;
+    };
+    auto xpos_at = [&](std::ptrdiff_t k) {
+      const std::ptrdiff_t j = static_cast<std::ptrdiff_t>(i) + k;
+      return j < 0 ? start : j >= static_cast<std::ptrdiff_t>(n) ? end : s.info[static_cast<std::size_t>(j)].xpos;
+    };
+    f.add(50, upos_at(0));
+    f.add(51, xpos_at(0));
+    f.add(52, upos_at(-1), upos_at(0));
+    f.add(53, upos_at(0), upos_at(1));
+    f.add(54, xpos_at(-1), xpos_at(0), xpos_at(1));
+    f.add(55, p1, xpos_at(0));
+    f.add(56, xpos_at(0), w.shape);
+    f.add(57, upos_at(-1));
+    f.add(58, upos_at(1));
+    f.add(59, xpos_at(0), lower_at(-1));
+    f.add(60, xpos_at(0), gz_at(0));
+    f.add(61, xpos_at(0), wc_at(0));
+    f.add(62, s.info[i].run);
+    f.add(63, s.info[i].run, w.shape);
+    f.add(64, xpos_at(0), lower_at(1));
+    f.add(65, xpos_at(-2));
+    f.add(66, xpos_at(2));
+    f.add(67, shape_at(-2));
+    f.add(68, shape_at(2));
+    f.add(69, gz_at(-2));
+    f.add(70, gz_at(2));
+    if (s.info[i].run != 0) {
+      f.add(71, s.info[i].run_last);
+      f.add(72, s.info[i].run_first);
+    }
   }
 
   std::uint32_t best(std::span<const float> scores, std::uint32_t prev) const {
@@ -250,7 +316,13 @@ const std::vector<std::string>& ner_model::labels() const { return impl_->labels
 void ner_model::label(sentence& s) const {
   thread_local scratch sc;
   sc.forms.clear();
-  for (const token& t : s.tokens) sc.forms.push_back(t.form);
+  sc.upos.clear();
+  sc.xpos.clear();
+  for (const token& t : s.tokens) {
+    sc.forms.push_back(t.form);
+    sc.upos.push_back(t.upos);
+    sc.xpos.push_back(t.xpos);
+  }
   impl_->decode(sc.forms, sc);
   for (std::size_t i = 0; i < s.tokens.size(); ++i) s.tokens[i].ner = impl_->labels[sc.predicted[i]];
 }
@@ -258,6 +330,8 @@ void ner_model::label(sentence& s) const {
 std::vector<std::string> ner_model::label(const std::vector<std::string>& forms) const {
   thread_local scratch sc;
   sc.forms.assign(forms.begin(), forms.end());
+  sc.upos.clear();
+  sc.xpos.clear();
   impl_->decode(sc.forms, sc);
   std::vector<std::string> out;
   out.reserve(forms.size());
@@ -474,12 +548,28 @@ ner_scores score_ner(const std::vector<std::vector<std::string>>& gold,
   return r;
 }
 
-ner_scores evaluate_ner(const ner_model& model, const std::vector<iob2_sentence>& gold) {
+ner_scores evaluate_ner(const ner_model& model, const std::vector<iob2_sentence>& gold, const tagger* pos_tagger) {
   std::vector<std::vector<std::string>> g, p;
   g.reserve(gold.size());
   p.reserve(gold.size());
+  std::vector<sentence> tagged;
+  if (pos_tagger != nullptr) {
+    tagged.resize(gold.size());
+    for (std::size_t k = 0; k < gold.size(); ++k) {
+      tagged[k].tokens.resize(gold[k].forms.size());
+      for (std::size_t i = 0; i < gold[k].forms.size(); ++i) tagged[k].tokens[i].form = gold[k].forms[i];
+      pos_tagger->tag(tagged[k]);
+    }
+  }
   const auto t0 = std::chrono::steady_clock::now();
-  for (const auto& s : gold) p.push_back(model.label(s.forms));
+  if (pos_tagger != nullptr)
+    for (auto& s : tagged) {
+      model.label(s);
+      auto& out = p.emplace_back();
+      for (const token& t : s.tokens) out.push_back(t.ner);
+    }
+  else
+    for (const auto& s : gold) p.push_back(model.label(s.forms));
   const auto t1 = std::chrono::steady_clock::now();
   for (const auto& s : gold) g.push_back(s.tags);
   ner_scores r = score_ner(g, p);
@@ -487,12 +577,13 @@ ner_scores evaluate_ner(const ner_model& model, const std::vector<iob2_sentence>
   return r;
 }
 
-ner_scores evaluate_ner(const ner_model& model, const std::string& gold_file, const std::string& document_prefix) {
+ner_scores evaluate_ner(const ner_model& model, const std::string& gold_file, const std::string& document_prefix,
+                        const tagger* pos_tagger) {
   auto gold = read_iob2(gold_file);
   if (!document_prefix.empty())
     std::erase_if(gold, [&](const iob2_sentence& s) { return s.document.rfind(document_prefix, 0) != 0; });
   if (gold.empty()) throw input_error(gold_file + ": no sentences to evaluate");
-  return evaluate_ner(model, gold);
+  return evaluate_ner(model, gold, pos_tagger);
 }
 
 std::string format_scores(const ner_scores& r) {
@@ -701,6 +792,20 @@ struct ner_trainer {
     }
     std::vector<std::vector<std::string_view>> forms(all.size());
     for (std::size_t k = 0; k < all.size(); ++k) forms[k].assign(all[k]->forms.begin(), all[k]->forms.end());
+    // POS tags predicted by the tagger, as at run time (the pipeline tags before NER).
+    std::vector<std::vector<std::string>> upos(all.size()), xpos(all.size());
+    if (opt.pos_tagger != nullptr) {
+      sentence tmp;
+      for (std::size_t k = 0; k < all.size(); ++k) {
+        tmp.tokens.assign(all[k]->forms.size(), token{});
+        for (std::size_t i = 0; i < all[k]->forms.size(); ++i) tmp.tokens[i].form = all[k]->forms[i];
+        opt.pos_tagger->tag(tmp);
+        for (const token& t : tmp.tokens) {
+          upos[k].push_back(t.upos);
+          xpos[k].push_back(t.xpos);
+        }
+      }
+    }
 
     nlp::averaged_perceptron live(static_cast<std::uint32_t>(m.labels.size()), opt.hash_bits);
     std::vector<std::size_t> order(all.size());
@@ -716,6 +821,14 @@ struct ner_trainer {
       std::size_t errors = 0, total = 0;
       m.weights = std::move(live);
       for (std::size_t k : order) {
+        // One sentence in five without tags, so that the model also copes with untagged input.
+        if (k % 5 == 4) {
+          sc.upos.clear();
+          sc.xpos.clear();
+        } else {
+          sc.upos.assign(upos[k].begin(), upos[k].end());
+          sc.xpos.assign(xpos[k].begin(), xpos[k].end());
+        }
         m.prepare(forms[k], sc);
         std::uint32_t p1 = UINT32_MAX, p2 = UINT32_MAX;
         for (std::size_t i = 0; i < forms[k].size(); ++i) {
@@ -737,7 +850,7 @@ struct ner_trainer {
       // Evaluate this epoch's averaged weights on a copy; training continues on the live ones.
       m.weights = live.averaged();
       double f1 = 0;
-      if (!dev.empty()) f1 = evaluate_ner(model, dev).overall.f1();
+      if (!dev.empty()) f1 = evaluate_ner(model, dev, opt.pos_tagger).overall.f1();
       if (opt.verbose && !dev.empty())
         std::fprintf(stderr, "ner epoch %d: train error %.2f%%, dev F1 %.2f\n", epoch,
                      100.0 * double(errors) / double(std::max<std::size_t>(total, 1)), f1);
@@ -771,7 +884,8 @@ ner_model train_ner(const std::vector<iob2_sentence>& train, const std::vector<i
 }
 
 ner_train_report train_ner(const std::vector<std::string>& train_files, const std::string& dev_file,
-                           const std::string& out_path, int epochs, const std::string& data_dir) {
+                           const std::string& out_path, int epochs, const std::string& data_dir,
+                           const std::string& tagger_path) {
   std::vector<iob2_sentence> train;
   for (const auto& f : train_files) {
     auto part = read_iob2(f);
@@ -782,6 +896,11 @@ ner_train_report train_ner(const std::vector<std::string>& train_files, const st
   const gazetteer gaz = gazetteer::load(data_dir);
   ner_train_options opt;
   opt.epochs = epochs;
+  std::optional<tagger> pos;
+  if (!tagger_path.empty()) {
+    pos = tagger::load(tagger_path);
+    opt.pos_tagger = &*pos;
+  }
   opt.word_case_file = data_dir + "/data/word-case.tsv";
   opt.word_class_file = data_dir + "/data/wordnet-classes.tsv";
   ner_train_report report;

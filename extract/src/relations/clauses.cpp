@@ -86,6 +86,7 @@ private:
       leftmost = std::min(leftmost, k);
       stack.insert(stack.end(), children_[k].begin(), children_[k].end());
     }
+    if (tok(leftmost).upos == "ADP") return lower(leftmost);  // "to" hung on "27" in "to 27 EU states"
     for (std::size_t i = leftmost; i > 0; --i) {
       const auto& t = tok(i - 1);
       if (t.upos == "ADP") return lower(i - 1);
@@ -138,7 +139,12 @@ private:
       const auto* m = mentions_.covering(si_, i);
       return m && !m->name.empty() ? m : nullptr;
     };
-    for (auto c : children_[noun]) {
+    // The clause right after the noun describes it even when the parser hung it elsewhere:
+    // "the letters [they received from Lavrov]".
+    std::vector<std::size_t> candidates = children_[noun];
+    for (std::size_t i = noun + 1; i < s_.tokens.size() && i <= noun + 3; ++i)
+      if (tok(i).upos == "VERB" && (tok(i).deprel == "acl:relcl" || tok(i).deprel == "acl")) candidates.push_back(i);
+    for (auto c : candidates) {
       const auto& ct = tok(c);
       if (ct.deprel == "nmod:poss") {
         if (const auto* m = actor_at(c)) return argument{noun, m, m->confidence * 0.8F};
@@ -245,7 +251,11 @@ private:
     if (passive && tok(v).deprel == "acl" && tok(v).head >= 0) slots.push_back({static_cast<std::size_t>(tok(v).head), {}, {}});
     for (auto c : children_[v]) {
       const auto& ct = tok(c);
-      if (ct.deprel == "obj" || ct.deprel == "iobj" || (passive && ct.deprel == "nsubj:pass")) {
+      if (ct.upos == "PUNCT" && ct.deprel != "punct") {
+        // A quotation mark parsed as an argument carries the verb's real prepositional phrases.
+        for (auto cc : children_[c])
+          if (tok(cc).deprel == "nmod" && in(relation_prepositions, own_case(cc))) slots.push_back({cc, own_case(cc), {}});
+      } else if (ct.deprel == "obj" || ct.deprel == "iobj" || (passive && ct.deprel == "nsubj:pass")) {
         slots.push_back({c, {}, {}});
         if (!mentions_.covering(si_, c) && (ct.upos == "NOUN" || ct.upos == "PRON")) {
           for (auto n : coordinated(c))
@@ -257,9 +267,21 @@ private:
       } else if ((ct.deprel == "obl:unmarked" || ct.deprel == "obl:npmod") && mentions_.covering(si_, c) &&
                  mentions_.covering(si_, c)->type != actor_type::other) {
         slots.push_back({c, {}, {}});  // a bare noun-phrase object the parser took for an oblique
+      } else if (ct.deprel == "xcomp" && (ct.upos == "PROPN" || ct.upos == "NOUN") && !child(v, "obj") &&
+                 mentions_.covering(si_, c)) {
+        slots.push_back({c, {}, {}});  // "called Olaf Scholz" read as a naming complement
+      } else if (ct.upos == "ADP" && in(relation_prepositions, lower(c))) {
+        // "met [with] Emmanuel Macron" parsed with the preposition as the head of its noun.
+        for (auto cc : children_[c])
+          if (mentions_.covering(si_, cc)) slots.push_back({cc, lower(c), {}});
       } else if (ct.deprel == "obl") {
         const auto prep = case_of(c);
         if (in(relation_prepositions, prep) && !(passive && prep == "by")) slots.push_back({c, prep, {}});
+        // An oblique without a preposition is usually a mis-parse whose own prepositional
+        // dependents belong to the verb: "replied [on behalf of the EU] States to the letters".
+        if (prep.empty())
+          for (auto cc : children_[c])
+            if (tok(cc).deprel == "nmod" && in(relation_prepositions, own_case(cc))) slots.push_back({cc, own_case(cc), {}});
       }
     }
     return slots;

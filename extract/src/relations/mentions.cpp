@@ -191,6 +191,14 @@ private:
       std::size_t begin = i;
       i = end;
       if (kind == "MISC") continue;
+      // Names hold no verbs or pronouns: a title-case headline ("Borrell Says He Responded") stops
+      // the name at the first one.
+      for (auto k = begin; k < end; ++k)
+        if (s.tokens[k].upos == "VERB" || s.tokens[k].upos == "AUX" || s.tokens[k].upos == "PRON") {
+          end = k;
+          break;
+        }
+      if (begin == end) continue;
       // "Moscow Russian Foreign Minister Sergey Lavrov" tagged as one place: the capitalised words
       // after the last title are a person, whatever the tagger said.
       std::size_t last_title = end;
@@ -202,13 +210,15 @@ private:
       }
       // A person's span starts at the name: titles and nationality words become the role.
       while (begin < end && (s.tokens[begin].form == "the" || s.tokens[begin].form == "The" || is_punct(s.tokens[begin]) ||
-                             (kind == "PER" && (title_[begin] || demonym_[begin] || !is_upper(s.tokens[begin].form)))))
+                             (kind == "PER" && (title_[begin] || demonym_[begin] || !is_upper(s.tokens[begin].form) ||
+                                                (gazetteer_at_[begin] && names_an_actor(gazetteer_at_[begin]->type))))))
         ++begin;
       while (end > begin && (is_punct(s.tokens[end - 1]) || s.tokens[end - 1].form == "'s" ||
                              s.tokens[end - 1].form == "\xE2\x80\x99s"))
         --end;
       if (begin == end || (!is_upper(s.tokens[begin].form) && s.tokens[begin].form[0] != '@')) continue;
       if (s.tokens[begin].upos == "NUM" || is_calendar_word(s.tokens[begin].form)) continue;
+      if (is_document_word(s.tokens[end - 1].form)) continue;  // "the Minsk Agreements" acts on no one
       actor_type type = kind == "PER" ? actor_type::person : kind == "ORG" ? actor_type::organization : actor_type::place;
       std::string name = words_text(text_, s, begin, end);
       // A span that is exactly one gazetteer name takes its canonical form and type.
@@ -221,6 +231,14 @@ private:
       if (!name.empty() && name[0] == '#') name.erase(0, 1);
       add(si, s, begin, end, mention_kind::name, std::move(name), type);
     }
+  }
+
+  // Names of agreements and texts, which the tagger often takes for places or organisations.
+  static bool is_document_word(std::string_view w) {
+    static constexpr std::array<std::string_view, 14> words{
+        "Agreement", "Agreements", "Accord", "Accords", "Treaty", "Treaties", "Protocol",
+        "Protocols", "Convention", "Act",     "Declaration", "Charter", "Memorandum", "Resolution"};
+    return std::find(words.begin(), words.end(), w) != words.end();
   }
 
   static bool is_calendar_word(std::string_view w) {
@@ -502,12 +520,46 @@ private:
         // The nearest full name before the short form, else the first after it.
         if (!best || (where(full) < where(m) && (where(*best) > where(m) || where(full) > where(*best)))) best = &full;
       }
+      if (!best && words.size() == 1) best = sound_alike(words[0], full_names);
       if (best) {
         m.name = best->name;
         m.type = actor_type::person;
         if (m.role.empty()) m.role = best->role;
       }
     }
+  }
+
+  // A machine-translated article spells one surname several ways ("Burel", "Barel", "Barrel"):
+  // a single capitalised word within two edits of the surname of exactly one full name in the
+  // same article, with the same first letter, is that person.
+  const actor_mention* sound_alike(const std::string& word, const std::vector<std::size_t>& full_names) const {
+    if (word.size() < 4) return nullptr;
+    const actor_mention* found = nullptr;
+    for (auto f : full_names) {
+      const auto& full = out_.mentions[f];
+      const auto surname = name_words(full.name).back();
+      if (surname.size() < 4 || surname[0] != word[0] || surname == word) continue;
+      const std::size_t limit = std::min(word.size(), surname.size()) >= 5 ? 2 : 1;
+      if (edit_distance(word, surname) > limit) continue;
+      if (found && found->name != full.name) return nullptr;  // two candidates: leave it alone
+      found = &full;
+    }
+    return found;
+  }
+
+  static std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+        diagonal = above;
+      }
+    }
+    return row[b.size()];
   }
 
   void resolve_handle(std::size_t k) {

@@ -7,6 +7,7 @@
 //   payload           strings are u32 length + bytes; in order:
 //                       documents (id, title, date, url)
 //                       statements (the triples with provenance: what re-resolution starts from)
+//                       mentions (every other actor mention: more surface forms for the aliases)
 //                       user alias rules (u8 kind same|distinct|split, a, b)
 //                       resolved actors (name, type, mention and document counts, aliases, roles)
 //                       edges (source, target, label, class, symmetric, statement indexes)

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "newsgraph/alias_resolver.h"
@@ -70,6 +71,10 @@ public:
   // Adds one document's metadata and its triples. Call resolve() before querying.
   // Throws newsgraph::error if a document with this id was added before.
   void add_document(const document& doc, const std::vector<triple>& triples);
+  // The same, with every actor mention of the document (extractor::extract_all): their surface
+  // forms count as aliases of the actors the triples name ("Barrel wrote" in an article about
+  // Borrell). A mention of a name no triple uses adds no actor.
+  void add_document(const document& doc, const std::vector<triple>& triples, const std::vector<mention>& mentions);
 
   // Rebuilds the Boost graph from every statement: merges names into actors (honouring the user
   // rules), aggregates edges. Reads the resolver's data files through alias_data::default_data()
@@ -119,10 +124,12 @@ public:
 private:
   std::vector<document_info> documents_;
   std::vector<triple> statements_;
+  std::vector<mention> mentions_;  // actor mentions beyond the statements' own
   graph_type graph_;
   std::vector<std::pair<std::string, vertex_id>> name_index_;  // folded name -> vertex, sorted
   std::vector<merge_reason> merges_;
   std::vector<user_rule> user_rules_;
+  std::unordered_set<std::string> document_ids_;  // ids of documents_, for add_document's check
   std::shared_ptr<const alias_data> alias_data_;
 
   friend struct graph_file;
