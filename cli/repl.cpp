@@ -11,6 +11,8 @@
 #include <iostream>
 #include <set>
 
+#include "newsgraph/text_distance.h"
+
 #include "repl_output.h"
 
 namespace newsgraph::cli {
@@ -52,21 +54,6 @@ const std::vector<repl_session::command>& repl_session::commands() {
       {"quit", "", "leave the REPL (also: exit, Ctrl-D)", {}, {}, &repl_session::cmd_quit},
   };
   return table;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 namespace {

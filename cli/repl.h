@@ -122,7 +122,4 @@ private:
 // unclosed quote.
 std::vector<std::string> split_command_line(std::string_view line);
 
-// Edit distance, for "did you mean".
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
 }  // namespace newsgraph::cli
