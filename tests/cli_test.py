@@ -41,21 +41,6 @@ class Golden(unittest.TestCase):
 
 # REPL assertions on the seeds that hold only for the new extractor (issue 7 "done when"): until
 # it lands they are skipped when they fail, naming the failure; set True to make them binding.
-SEEDS_EXTRACTOR_READY = os.environ.get("NEWSGRAPH_SEEDS_EXTRACTOR_READY") == "1"
-
-
-def needs_new_extractor(test):
-    def wrapper(self):
-        try:
-            test(self)
-        except AssertionError as e:
-            if SEEDS_EXTRACTOR_READY:
-                raise
-            self.skipTest(f"needs the new extractor: {str(e).splitlines()[0]}")
-    wrapper.__name__ = test.__name__
-    return wrapper
-
-
 class CliTest(Golden):
     @classmethod
     def setUpClass(cls):
@@ -364,11 +349,9 @@ class CliTest(Golden):
     def test_repl_lavrow_on_seeds(self):
         self.assertTrue(run("query", self.graph, "show lavrow").stdout.startswith("Sergey Lavrov (person)"))
 
-    @needs_new_extractor
     def test_repl_seeds_reply_to_lavrov(self):
         self.assertIn("Josep Borrell", run("query", self.graph, '?x "reply to" "Sergey Lavrov"', ok=(0, 1)).stdout)
 
-    @needs_new_extractor
     def test_repl_seeds_path_blinken_lavrov(self):
         proc = run("query", self.graph, 'path "Antony Blinken" "Sergey Lavrov"', ok=(0, 1))
         lines = proc.stdout.splitlines()
