@@ -26,11 +26,8 @@ total=$(cat models/*.model | wc -c)
 echo "total_bytes=$total"
 
 echo "== speed: one thread, Reuters-21578 news"
-speed=$build/nlp_speed
-if [ ! -x "$speed" ] || [ bench/nlp_speed.cpp -nt "$speed" ] || [ "$build/extract/libnewsgraph_extract.a" -nt "$speed" ]; then
-  g++ -std=c++20 -O2 -DNDEBUG -Wall -Wextra bench/nlp_speed.cpp -Iextract/include \
-    "$build/extract/libnewsgraph_extract.a" $(pkg-config --libs libutf8proc) -o "$speed"
-fi
+speed=$build/bench/nlp_speed
+[ -x "$speed" ] || { echo "nlp_accuracy: $speed not built (cmake --build $build --target nlp_speed)" >&2; exit 1; }
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # NLP_MODELS: another folder of models (e.g. tagger and parser only, to time them without NER).

@@ -12,13 +12,11 @@
 #include <cstdio>
 #include <ctime>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
 
-#include <rapidjson/document.h>
-
+#include "corpus.h"
 #include "newsgraph/ner.h"
 #include "newsgraph/tokenizer.h"
 
@@ -40,21 +38,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::size_t max_docs = argc > 4 ? std::strtoul(argv[4], nullptr, 10) : SIZE_MAX;
-  std::vector<std::string> texts;
-  {
-    std::ifstream in(argv[2]);
-    if (!in) {
-      std::cerr << "tokenizer_speed: " << argv[2] << ": cannot open\n";
-      return 1;
-    }
-    std::string line;
-    while (texts.size() < max_docs && std::getline(in, line)) {
-      rapidjson::Document d;
-      d.Parse(line.c_str(), line.size());
-      if (d.HasParseError() || !d.IsObject() || !d.HasMember("text") || !d["text"].IsString()) continue;
-      texts.emplace_back(d["text"].GetString(), d["text"].GetStringLength());
-    }
-  }
+  const auto texts = newsgraph::bench::read_corpus_texts(argv[2], max_docs);
   try {
     const auto tokenizer = newsgraph::tokenizer::load(argv[1]);
     std::size_t bytes = 0;

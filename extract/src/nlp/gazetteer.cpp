@@ -3,8 +3,9 @@
 #include <utf8proc.h>
 
 #include <array>
-#include <fstream>
 #include <unordered_map>
+
+#include "data_file.h"
 
 namespace newsgraph {
 
@@ -167,14 +168,7 @@ void gazetteer::add_tokenized(gazetteer_entry entry) {
 }
 
 void gazetteer::load_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw input_error(path + ": cannot open gazetteer file");
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
+  for_each_data_line(path, "gazetteer file", [&](int number, std::string_view line) {
     const std::size_t t1 = line.find('\t');
     const std::size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
     auto bad = [&](const std::string& why) {
@@ -182,7 +176,7 @@ void gazetteer::load_file(const std::string& path) {
     };
     if (t2 == std::string::npos || line.find('\t', t2 + 1) != std::string::npos)
       throw bad("expected NAME<TAB>TYPE<TAB>CANONICAL");
-    const std::string_view view(line);
+    const std::string_view view = line;
     const std::string_view name = view.substr(0, t1);
     const std::string_view type = view.substr(t1 + 1, t2 - t1 - 1);
     const std::string_view canonical = view.substr(t2 + 1);
@@ -194,7 +188,7 @@ void gazetteer::load_file(const std::string& path) {
       throw bad(e.what());
     }
     add(name, parsed, canonical);
-  }
+  });
 }
 
 gazetteer gazetteer::load(const std::string& data_dir) {

@@ -13,6 +13,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "data_file.h"
 #include "newsgraph/tagger.h"
 #include "nlp/perceptron.h"
 #include "nlp/text_features.h"
@@ -615,20 +616,14 @@ std::string format_scores(const ner_scores& r) {
 namespace {
 
 std::unordered_map<std::uint64_t, std::uint8_t> read_word_case(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw input_error(path + ": cannot open word-case file");
   std::unordered_map<std::uint64_t, std::uint8_t> out;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
+  for_each_data_line(path, "word-case file", [&](int number, std::string_view line) {
     const std::size_t tab = line.find('\t');
     if (tab == std::string::npos || tab + 2 != line.size() || std::string_view("cpb").find(line[tab + 1]) == std::string_view::npos)
       throw input_error(path + ":" + std::to_string(number) + ": expected WORD<TAB>c|p|b");
     const char c = line[tab + 1];
-    out[nlp::hash_string(std::string_view(line).substr(0, tab))] = c == 'c' ? 1 : c == 'p' ? 2 : 3;
-  }
+    out[nlp::hash_string(line.substr(0, tab))] = c == 'c' ? 1 : c == 'p' ? 2 : 3;
+  });
   return out;
 }
 
@@ -637,24 +632,18 @@ std::unordered_map<std::uint64_t, std::uint8_t> read_word_class(const std::strin
       "Tops", "act", "animal", "artifact", "attribute", "body", "cognition", "communication", "event",
       "feeling", "food", "group", "location", "motive", "object", "person", "phenomenon", "plant",
       "possession", "process", "quantity", "relation", "shape", "state", "substance", "time"};
-  std::ifstream in(path);
-  if (!in) throw input_error(path + ": cannot open WordNet class file");
   std::unordered_map<std::uint64_t, std::uint8_t> out;
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
+  for_each_data_line(path, "WordNet class file", [&](int number, std::string_view line) {
     const std::size_t t1 = line.find('\t');
     const std::size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
-    const std::string_view view(line);
+    const std::string_view view = line;
     const auto it = t2 == std::string::npos ? classes.end()
                                             : std::find(classes.begin(), classes.end(), view.substr(t1 + 1, t2 - t1 - 1));
     if (it == classes.end() || t2 + 2 != line.size() || (line[t2 + 1] != 'p' && line[t2 + 1] != 'c'))
       throw input_error(path + ":" + std::to_string(number) + ": expected NOUN<TAB>CLASS<TAB>p|c");
     const auto cls = static_cast<std::uint8_t>(it - classes.begin());
     out[nlp::hash_string(view.substr(0, t1))] = static_cast<std::uint8_t>(1 + cls * 2 + (line[t2 + 1] == 'p' ? 1 : 0));
-  }
+  });
   return out;
 }
 

@@ -6,10 +6,11 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "data_file.h"
 
 namespace newsgraph {
 
@@ -826,27 +827,13 @@ std::vector<sentence> tokenizer::tokenize(std::string_view text) const {
 
 namespace {
 
-// Calls f(line_number, line) for each line that is neither empty nor a # comment.
-template <class F>
-void read_lines(const std::string& path, F f) {
-  std::ifstream in(path);
-  if (!in) throw input_error(path + ": cannot open data file");
-  std::string line;
-  int number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    f(number, std::string_view(line));
-  }
-}
 
 }  // namespace
 
 tokenizer tokenizer::load(const std::string& data_dir) {
   tokenizer t;
   const std::string abbr = data_dir + "/data/abbreviations.txt";
-  read_lines(abbr, [&](int number, std::string_view line) {
+  for_each_data_line(abbr, "data file", [&](int number, std::string_view line) {
     const std::size_t tab = line.find('\t');
     const std::string_view word = line.substr(0, tab);
     const std::string_view cls = tab == std::string_view::npos ? std::string_view() : line.substr(tab + 1);
@@ -856,7 +843,7 @@ tokenizer tokenizer::load(const std::string& data_dir) {
     t.add_abbreviation(word, cls == "final");
   });
   const std::string words = data_dir + "/data/words.txt";
-  read_lines(words, [&](int number, std::string_view line) {
+  for_each_data_line(words, "data file", [&](int number, std::string_view line) {
     if (line.find_first_of(" \t") != std::string_view::npos)
       throw input_error(words + ":" + std::to_string(number) + ": expected one word per line");
     t.add_word(line);

@@ -1,9 +1,8 @@
 #include "relations/lexicon.h"
 
-#include <fstream>
 #include <sstream>
 
-#include "newsgraph/document.h"
+#include "data_file.h"
 
 namespace newsgraph::relations {
 
@@ -12,22 +11,16 @@ namespace {
 // Calls on_row(fields, where) for each non-comment, non-blank line, split on tabs.
 template <typename F>
 void read_tsv(const std::string& path, std::size_t columns, F on_row) {
-  std::ifstream in(path);
-  if (!in) throw input_error(path + ": cannot open data file");
-  std::string line;
-  std::size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.empty() || line[0] == '#') continue;
+  for_each_data_line(path, "data file", [&](int number, std::string_view line) {
     std::vector<std::string> fields;
-    std::stringstream split(line);
+    std::stringstream split{std::string(line)};
     for (std::string field; std::getline(split, field, '\t');) fields.push_back(field);
     const std::string where = path + ":" + std::to_string(number);
     if (fields.size() != columns)
       throw input_error(where + ": expected " + std::to_string(columns) + " tab-separated fields, found " +
                         std::to_string(fields.size()));
     on_row(fields, where);
-  }
+  });
 }
 
 std::vector<std::string> words_of(const std::string& text) {
