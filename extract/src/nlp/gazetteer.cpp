@@ -3,9 +3,10 @@
 #include <utf8proc.h>
 
 #include <array>
-#include <unordered_map>
 
 #include "data_file.h"
+#include "nlp/hashed_key_map.h"
+#include "nlp/perceptron.h"
 
 namespace newsgraph {
 
@@ -77,11 +78,6 @@ struct candidate {
   std::uint32_t entry;
 };
 
-struct string_hash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 }  // namespace
 
 std::string_view to_string(gazetteer_type type) { return type_names[static_cast<std::size_t>(type)]; }
@@ -95,8 +91,10 @@ gazetteer_type parse_gazetteer_type(std::string_view word) {
 struct gazetteer::impl {
   tokenizer names_tokenizer;
   std::vector<gazetteer_entry> entries;
-  // lower-cased first token -> candidates, longest first
-  std::unordered_map<std::string, std::vector<candidate>, string_hash, std::equal_to<>> index;
+  // hash of the lower-cased first token -> candidates[i], longest first. Looked up for every token
+  // of every article; a hash collision only costs a failed match, as candidates compare their tokens.
+  nlp::hashed_key_map<std::uint32_t> index;
+  std::vector<std::vector<candidate>> candidates;
 
   static bool token_matches(const candidate& c, std::size_t k, std::string_view form, std::string_view lowered,
                             bool ignore_case) {
@@ -117,9 +115,9 @@ struct gazetteer::impl {
       if (lowered_cache[k].empty() && !forms[k].empty()) lower_into(forms[k], lowered_cache[k]);
       return lowered_cache[k];
     };
-    const auto it = index.find(std::string_view(lowered(i)));
-    if (it == index.end()) return std::nullopt;
-    for (const candidate& c : it->second) {
+    const std::uint32_t* list = index.find(nlp::hash_string(lowered(i)));
+    if (list == nullptr) return std::nullopt;
+    for (const candidate& c : candidates[*list]) {
       if (i + c.tokens.size() > forms.size()) continue;
       bool ok = true;
       for (std::size_t k = 0; k < c.tokens.size() && ok; ++k) ok = token_matches(c, k, forms[i + k], lowered(i + k), ignore_case);
@@ -161,7 +159,10 @@ void gazetteer::add_tokenized(gazetteer_entry entry) {
   c.entry = static_cast<std::uint32_t>(impl_->entries.size());
   impl_->entries.push_back(std::move(entry));
   // Longest candidates first, so the first full match is the longest one.
-  auto& list = impl_->index[c.lowered[0]];
+  const auto fresh = static_cast<std::uint32_t>(impl_->candidates.size());
+  const std::uint32_t at = impl_->index.emplace(nlp::hash_string(c.lowered[0]), fresh);
+  if (at == fresh) impl_->candidates.emplace_back();
+  auto& list = impl_->candidates[at];
   auto pos = list.begin();
   while (pos != list.end() && pos->tokens.size() >= c.tokens.size()) ++pos;
   list.insert(pos, std::move(c));

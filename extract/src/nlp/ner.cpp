@@ -15,6 +15,7 @@
 
 #include "data_file.h"
 #include "newsgraph/tagger.h"
+#include "nlp/hashed_key_map.h"
 #include "nlp/perceptron.h"
 #include "nlp/text_features.h"
 
@@ -79,8 +80,8 @@ struct ner_model::impl {
   std::vector<std::string> labels = all_labels;
   std::vector<label_shape> shapes;
   gazetteer gaz;
-  std::unordered_map<std::uint64_t, std::uint8_t> word_case;  // hash of lower-cased word -> 1 c, 2 p, 3 b
-  std::unordered_map<std::uint64_t, std::uint8_t> word_class;  // hash of lower-cased noun -> WordNet code
+  nlp::hashed_key_map<std::uint8_t> word_case;  // hash of lower-cased word -> 1 c, 2 p, 3 b
+  nlp::hashed_key_map<std::uint8_t> word_class;  // hash of lower-cased noun -> WordNet code
   std::uint32_t hash_bits = 21;
 
   void init_shapes() {
@@ -103,10 +104,10 @@ struct ner_model::impl {
       s.info[i].gz = 0;
       s.info[i].title_before = false;
       nlp::hash_word(forms[i], s.info[i].h, s.text);
-      const auto wc = word_case.find(s.info[i].h.lower);
-      s.info[i].wc = wc == word_case.end() ? 0 : wc->second;
-      const auto wn = word_class.find(s.info[i].h.lower);
-      s.info[i].wn = wn == word_class.end() ? 0 : wn->second;
+      const std::uint8_t* wc = word_case.find(s.info[i].h.lower);
+      s.info[i].wc = wc == nullptr ? 0 : *wc;
+      const std::uint8_t* wn = word_class.find(s.info[i].h.lower);
+      s.info[i].wn = wn == nullptr ? 0 : *wn;
     }
     // Capitals mean little in a sentence written all in lower or upper case; the model learns how much.
     bool capital_after_first = false, lower_seen = false;
@@ -354,7 +355,8 @@ void ner_model::save(const std::string& path) const {
   }
   for (const auto* table : {&impl_->word_case, &impl_->word_class}) {
     out.u32(static_cast<std::uint32_t>(table->size()));
-    std::vector<std::pair<std::uint64_t, std::uint8_t>> rows(table->begin(), table->end());
+    std::vector<std::pair<std::uint64_t, std::uint8_t>> rows;
+    table->for_each([&](std::uint64_t h, std::uint8_t c) { rows.emplace_back(h, c); });
     std::sort(rows.begin(), rows.end());  // a deterministic file
     for (const auto& [h, c] : rows) {
       out.u64(h);
@@ -389,7 +391,7 @@ ner_model ner_model::load(const std::string& path) {
     table->reserve(rows);
     for (std::uint32_t k = 0; k < rows; ++k) {
       const std::uint64_t h = in.u64();
-      (*table)[h] = in.u8();
+      table->insert_or_assign(h, in.u8());
     }
   }
   m.impl_->weights.load(in);
@@ -615,24 +617,24 @@ std::string format_scores(const ner_scores& r) {
 
 namespace {
 
-std::unordered_map<std::uint64_t, std::uint8_t> read_word_case(const std::string& path) {
-  std::unordered_map<std::uint64_t, std::uint8_t> out;
+nlp::hashed_key_map<std::uint8_t> read_word_case(const std::string& path) {
+  nlp::hashed_key_map<std::uint8_t> out;
   for_each_data_line(path, "word-case file", [&](int number, std::string_view line) {
     const std::size_t tab = line.find('\t');
     if (tab == std::string::npos || tab + 2 != line.size() || std::string_view("cpb").find(line[tab + 1]) == std::string_view::npos)
       throw input_error(path + ":" + std::to_string(number) + ": expected WORD<TAB>c|p|b");
     const char c = line[tab + 1];
-    out[nlp::hash_string(line.substr(0, tab))] = c == 'c' ? 1 : c == 'p' ? 2 : 3;
+    out.insert_or_assign(nlp::hash_string(line.substr(0, tab)), c == 'c' ? 1 : c == 'p' ? 2 : 3);
   });
   return out;
 }
 
-std::unordered_map<std::uint64_t, std::uint8_t> read_word_class(const std::string& path) {
+nlp::hashed_key_map<std::uint8_t> read_word_class(const std::string& path) {
   static constexpr std::array<std::string_view, 26> classes = {
       "Tops", "act", "animal", "artifact", "attribute", "body", "cognition", "communication", "event",
       "feeling", "food", "group", "location", "motive", "object", "person", "phenomenon", "plant",
       "possession", "process", "quantity", "relation", "shape", "state", "substance", "time"};
-  std::unordered_map<std::uint64_t, std::uint8_t> out;
+  nlp::hashed_key_map<std::uint8_t> out;
   for_each_data_line(path, "WordNet class file", [&](int number, std::string_view line) {
     const std::size_t t1 = line.find('\t');
     const std::size_t t2 = t1 == std::string::npos ? t1 : line.find('\t', t1 + 1);
@@ -642,7 +644,7 @@ std::unordered_map<std::uint64_t, std::uint8_t> read_word_class(const std::strin
     if (it == classes.end() || t2 + 2 != line.size() || (line[t2 + 1] != 'p' && line[t2 + 1] != 'c'))
       throw input_error(path + ":" + std::to_string(number) + ": expected NOUN<TAB>CLASS<TAB>p|c");
     const auto cls = static_cast<std::uint8_t>(it - classes.begin());
-    out[nlp::hash_string(view.substr(0, t1))] = static_cast<std::uint8_t>(1 + cls * 2 + (line[t2 + 1] == 'p' ? 1 : 0));
+    out.insert_or_assign(nlp::hash_string(view.substr(0, t1)), static_cast<std::uint8_t>(1 + cls * 2 + (line[t2 + 1] == 'p' ? 1 : 0)));
   });
   return out;
 }

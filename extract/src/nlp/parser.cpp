@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "nlp/hashed_key_map.h"
 #include "nlp/perceptron.h"
 #include "nlp/text_features.h"
 
@@ -82,7 +83,7 @@ struct dependency_parser::impl {
   std::vector<std::uint64_t> label_hash;
   // Words (lower case, digits as 0) seen at least twice in training; rarer ones are represented by
   // their shape: fewer, better-estimated features and a smaller model.
-  std::unordered_set<std::uint64_t> known_words;
+  nlp::hashed_key_map<bool> known_words;
   nlp::averaged_perceptron model;
 
   std::uint32_t n_labels() const { return static_cast<std::uint32_t>(labels.size()); }
@@ -110,7 +111,7 @@ struct dependency_parser::impl {
     for (int i = 0; i < n; ++i) {
       const token& t = s.tokens[i];
       nlp::hash_word(t.form, sc.wh, sc.text);
-      const std::uint64_t w = known_words.count(sc.wh.norm) ? sc.wh.norm : hash_combine(0x7261726575ULL, sc.wh.shape);
+      const std::uint64_t w = known_words.contains(sc.wh.norm) ? sc.wh.norm : hash_combine(0x7261726575ULL, sc.wh.shape);
       sc.tok[i] = {w, hash_string(t.xpos), hash_string(t.upos), 0};
       sc.tok[i].wt = hash_combine(sc.tok[i].w, sc.tok[i].t);
       sc.suf[i] = sc.wh.suffix[2];
@@ -140,7 +141,7 @@ struct dependency_parser::impl {
     const std::uint64_t dist = s0 == none ? 99 : b0 == st.n ? 98 : static_cast<std::uint64_t>(distance_bucket(b0 - s0));
     const std::uint64_t dist01 = s1 == none ? 99 : static_cast<std::uint64_t>(distance_bucket(s0 - s1));
     f.clear();
-    auto add = [&](std::uint32_t id, auto... pieces) { f.add(id, pieces...); };
+    auto add = [&](std::uint32_t id, auto... pieces) __attribute__((always_inline)) { f.add(id, pieces...); };
     add(0);
     // single positions
     add(1, s0w); add(2, s0t); add(3, s0wt);
@@ -234,6 +235,10 @@ struct dependency_parser::impl {
     prepare(s, sc);
     state& st = sc.st;
     while (!st.terminal()) {
+      if (!st.can_left() && !st.can_right()) {  // an empty stack leaves only SHIFT: nothing to score
+        apply(st, 0);
+        continue;
+      }
       features(sc);
       m.score(sc.features.view(), sc.scores);
       apply(st, best_valid(sc));
@@ -348,7 +353,7 @@ dependency_parser dependency_parser::train(const std::vector<sentence>& train, c
         ++counts[wh.norm];
       }
     for (auto [w, c] : counts)
-      if (c >= 2) im.known_words.insert(w);
+      if (c >= 2) im.known_words.emplace(w, true);
   }
   // Gold trees of the projective training sentences with exactly one root.
   std::vector<std::size_t> usable;
@@ -483,7 +488,8 @@ void dependency_parser::save(const std::string& path) const {
   nlp::model_writer out("parser", im.fingerprint());
   out.strings(im.labels);
   out.u32(im.model.hash_bits());
-  std::vector<std::uint64_t> known(im.known_words.begin(), im.known_words.end());
+  std::vector<std::uint64_t> known;
+  im.known_words.for_each([&](std::uint64_t k, bool) { known.push_back(k); });
   std::sort(known.begin(), known.end());
   out.u32(static_cast<std::uint32_t>(known.size()));
   for (std::uint64_t k : known) out.u64(k);
@@ -500,7 +506,7 @@ dependency_parser dependency_parser::load(const std::string& path) {
   in.check_fingerprint(nlp::model_fingerprint(parser_templates, im.labels, bits));
   for (std::uint32_t n = in.u32(), i = 0; i < n; ++i) {
     if (i == 0) im.known_words.reserve(n);
-    im.known_words.insert(in.u64());
+    im.known_words.emplace(in.u64(), true);
   }
   for (const auto& l : im.labels) im.label_hash.push_back(hash_string(l));
   im.model.load(in);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <span>
 #include <string>
@@ -29,7 +30,7 @@ public:
 // ---- hashing -----------------------------------------------------------------------------------
 
 // 64-bit finaliser (splitmix64); a bijection, so distinct inputs never collide before bucketing.
-constexpr std::uint64_t mix64(std::uint64_t x) {
+[[gnu::always_inline]] constexpr std::uint64_t mix64(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
@@ -44,7 +45,7 @@ inline std::uint64_t hash_string(std::string_view s) {
 }
 
 // Combines a running hash with one more piece.
-constexpr std::uint64_t hash_combine(std::uint64_t h, std::uint64_t piece) {
+[[gnu::always_inline]] constexpr std::uint64_t hash_combine(std::uint64_t h, std::uint64_t piece) {
   return mix64(h ^ (piece + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)));
 }
 
@@ -54,12 +55,13 @@ constexpr std::uint64_t hash_combine(std::uint64_t h, std::uint64_t piece) {
 class feature_buffer {
 public:
   void clear() { hashes_.clear(); }
-  void add(std::uint32_t tmpl) { hashes_.push_back(mix64(tmpl)); }
-  void add(std::uint32_t tmpl, std::uint64_t a) { hashes_.push_back(hash_combine(mix64(tmpl), a)); }
-  void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b) {
+  // Inlined so that mix64(tmpl) of a literal template id folds to a constant.
+  [[gnu::always_inline]] void add(std::uint32_t tmpl) { hashes_.push_back(mix64(tmpl)); }
+  [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a) { hashes_.push_back(hash_combine(mix64(tmpl), a)); }
+  [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b) {
     hashes_.push_back(hash_combine(hash_combine(mix64(tmpl), a), b));
   }
-  void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
+  [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
     hashes_.push_back(hash_combine(hash_combine(hash_combine(mix64(tmpl), a), b), c));
   }
   std::span<const std::uint64_t> view() const { return hashes_; }
@@ -142,6 +144,32 @@ private:
 std::uint64_t model_fingerprint(std::string_view templates, const std::vector<std::string>& labels,
                                 std::uint32_t hash_bits);
 
+// ---- memory for large read-only tables ----------------------------------------------------------
+
+// Allocator for the run-time weight tables. They are tens of megabytes read at random, so with 4 KiB
+// pages nearly every feature lookup also misses the TLB; 2 MiB-aligned blocks marked for transparent
+// huge pages (where the kernel offers them) remove most of those page walks.
+template <class T>
+struct huge_page_allocator {
+  using value_type = T;
+  huge_page_allocator() = default;
+  template <class U>
+  huge_page_allocator(const huge_page_allocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(allocate_bytes(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+  template <class U>
+  bool operator==(const huge_page_allocator<U>&) const noexcept { return true; }
+
+private:
+  static void* allocate_bytes(std::size_t bytes);
+};
+
+template <class T>
+void* huge_page_allocator<T>::allocate_bytes(std::size_t bytes) {
+  void* allocate_huge_pages(std::size_t bytes);
+  return allocate_huge_pages(bytes);
+}
+
 // ---- the perceptron ----------------------------------------------------------------------------
 
 class averaged_perceptron {
@@ -206,12 +234,22 @@ private:
   std::vector<std::uint32_t> row_bucket_;  // bucket id of each row, ascending
   std::vector<std::uint32_t> row_start_;   // entries_ range of row r: [row_start_[r], row_start_[r+1])
   std::vector<entry> entries_;
-  // Run-time layout: index_[bucket] is an offset into rows_, where a header entry (cls = length)
-  // precedes the row's entries, so that a lookup touches two cache lines, both prefetched.
-  std::vector<std::uint32_t> index_;       // bucket -> offset in rows_, or no_row
-  std::vector<entry> rows_;
+  // Run-time layout, built at load: index_[bucket] is an offset into rows_ (int16 words), where a
+  // two-word header (length, layout) precedes the row. A sparse row is `length` (class, weight)
+  // pairs; a dense row, used when a row holds many of the classes, is padded_classes_ weights in
+  // class order, summed with vector instructions. Frequent features have dense rows, and they are
+  // most of the work: scatter-adding their entries one by one was three quarters of parse time.
+  std::vector<std::uint32_t, huge_page_allocator<std::uint32_t>> index_;  // bucket -> offset in rows_, or no_row
+  std::vector<std::int16_t, huge_page_allocator<std::int16_t>> rows_;
+  std::uint32_t padded_classes_ = 0;       // n_classes_ rounded up to a multiple of 16
   float scale_ = 1.0F;
   static constexpr std::uint32_t no_row = 0xffffffffU;
+  static constexpr std::int16_t sparse_row = 0, dense_row = 1;
+  // index_ values: the row's offset in the low bits, the number of cache lines to prefetch on top.
+  static constexpr std::uint32_t offset_bits = 28, offset_mask = (1U << offset_bits) - 1, max_prefetch_lines = 8;
+  // Dense costs padded_classes_ words against 2 per stored class, and sums far faster: worth it
+  // once a row holds a quarter of the classes.
+  bool is_dense(std::uint32_t length) const { return 4 * length >= n_classes_; }
 };
 
 }  // namespace newsgraph::nlp

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "nlp/hashed_key_map.h"
 #include "nlp/perceptron.h"
 #include "nlp/text_features.h"
 
@@ -42,13 +43,13 @@ struct tagger::impl {
   std::vector<std::uint64_t> upos_hash;
   std::vector<bool> is_propn;
   nlp::averaged_perceptron model;
-  std::unordered_map<std::uint64_t, std::uint32_t> tagdict;   // form hash -> class
-  std::unordered_map<std::uint64_t, std::string> lemma_dict;  // (form or lower hash, class or upos) -> lemma
+  nlp::hashed_key_map<std::uint32_t> tagdict;   // form hash -> class
+  nlp::hashed_key_map<std::string> lemma_dict;  // (form or lower hash, class or upos) -> lemma
   std::unordered_map<std::uint64_t, lemma_rule> lemma_rules;  // (upos, suffix of lower) -> rule
   // lower-case word hash -> hash of the set of UPOS it was seen with (frequent words only): tells
   // the model what the words to the right can be before they are tagged.
-  std::unordered_map<std::uint64_t, std::uint64_t> ambiguity;
-  std::unordered_set<std::uint64_t> known_words;  // lower-case words seen at least twice in training
+  nlp::hashed_key_map<std::uint64_t> ambiguity;
+  nlp::hashed_key_map<bool> known_words;  // lower-case words seen at least twice in training
 
   void set_labels(std::vector<std::string> l) {
     labels = std::move(l);
@@ -95,13 +96,13 @@ struct tagger::impl {
     sc.id.resize(n + 2 * pad);
     for (std::size_t p = 0; p < n + 2 * pad; ++p) {
       const auto& w = sc.words[p];
-      const bool known = p < pad || p >= n + pad || known_words.count(w.lower);
+      const bool known = p < pad || p >= n + pad || known_words.contains(w.lower);
       sc.id[p] = known ? identity{w.form, w.lower, w.norm} : identity{rare, rare, hash_combine(rare, w.shape)};
     }
     sc.amb.resize(n + 2 * pad);
     for (std::size_t p = 0; p < n + 2 * pad; ++p) {
-      auto it = ambiguity.find(sc.words[p].lower);
-      sc.amb[p] = it == ambiguity.end() ? sc.words[p].shape : it->second;
+      const std::uint64_t* ambiguity_class = ambiguity.find(sc.words[p].lower);
+      sc.amb[p] = ambiguity_class == nullptr ? sc.words[p].shape : *ambiguity_class;
     }
     sc.scores.resize(labels.size());
   }
@@ -167,8 +168,8 @@ struct tagger::impl {
   void decode(const nlp::averaged_perceptron& m, scratch& sc, std::size_t n) const {
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t p = i + pad;
-      if (auto it = tagdict.find(sc.words[p].form); it != tagdict.end()) {
-        sc.tags[p] = it->second;
+      if (const std::uint32_t* tag = tagdict.find(sc.words[p].form)) {
+        sc.tags[p] = *tag;
         continue;
       }
       features(sc, p);
@@ -178,8 +179,8 @@ struct tagger::impl {
   }
 
   std::string lemmatize(std::string_view form, std::uint32_t cls, const nlp::word_hashes& w, std::string& tmp) const {
-    if (auto it = lemma_dict.find(lemma_key(w.form, label_hash[cls])); it != lemma_dict.end()) return it->second;
-    if (auto it = lemma_dict.find(lemma_key(w.lower, upos_hash[cls])); it != lemma_dict.end()) return it->second;
+    if (const std::string* lemma = lemma_dict.find(lemma_key(w.form, label_hash[cls]))) return *lemma;
+    if (const std::string* lemma = lemma_dict.find(lemma_key(w.lower, upos_hash[cls]))) return *lemma;
     if (is_propn[cls]) return std::string(form);
     std::string lower = nlp::ascii_lower(form);
     const std::size_t n = lower.size();
@@ -274,7 +275,7 @@ tagger tagger::train(const std::vector<sentence>& train, const std::vector<sente
     for (const auto& s : train)
       for (const token& t : s.tokens) ++counts[hash_string(nlp::ascii_lower(t.form))];
     for (auto [w, c] : counts)
-      if (c >= 2) im.known_words.insert(w);
+      if (c >= 2) im.known_words.emplace(w, true);
   }
   // Ambiguity classes of words seen at least 5 times, from tags with a share of at least 2%.
   {
@@ -344,8 +345,8 @@ tagger tagger::train(const std::vector<sentence>& train, const std::vector<sente
       im.prepare(s, sc);
       for (std::size_t i = 0; i < s.tokens.size(); ++i) {
         const std::size_t p = i + pad;
-        if (auto it = im.tagdict.find(sc.words[p].form); it != im.tagdict.end()) {
-          sc.tags[p] = it->second;
+        if (const std::uint32_t* tag = im.tagdict.find(sc.words[p].form)) {
+          sc.tags[p] = *tag;
           continue;
         }
         im.features(sc, p);
@@ -384,20 +385,23 @@ void tagger::save(const std::string& path) const {
   out.u32(im.model.hash_bits());
   im.model.save(out);
   // Dictionaries sorted by key so that the same model always gives the same bytes.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> td(im.tagdict.begin(), im.tagdict.end());
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> td;
+  im.tagdict.for_each([&](std::uint64_t k, std::uint32_t v) { td.emplace_back(k, v); });
   std::sort(td.begin(), td.end());
   out.u32(static_cast<std::uint32_t>(td.size()));
   for (auto [k, v] : td) out.u64(k), out.u32(v);
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> am(im.ambiguity.begin(), im.ambiguity.end());
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> am;
+  im.ambiguity.for_each([&](std::uint64_t k, std::uint64_t v) { am.emplace_back(k, v); });
   std::sort(am.begin(), am.end());
   out.u32(static_cast<std::uint32_t>(am.size()));
   for (auto [k, v] : am) out.u64(k), out.u64(v);
-  std::vector<std::uint64_t> known(im.known_words.begin(), im.known_words.end());
+  std::vector<std::uint64_t> known;
+  im.known_words.for_each([&](std::uint64_t k, bool) { known.push_back(k); });
   std::sort(known.begin(), known.end());
   out.u32(static_cast<std::uint32_t>(known.size()));
   for (std::uint64_t k : known) out.u64(k);
   std::vector<std::pair<std::uint64_t, const std::string*>> ld;
-  for (auto& [k, v] : im.lemma_dict) ld.emplace_back(k, &v);
+  im.lemma_dict.for_each([&](std::uint64_t k, const std::string& v) { ld.emplace_back(k, &v); });
   std::sort(ld.begin(), ld.end());
   out.u32(static_cast<std::uint32_t>(ld.size()));
   for (auto [k, v] : ld) out.u64(k), out.str(*v);
@@ -433,7 +437,7 @@ tagger tagger::load(const std::string& path) {
   }
   for (std::uint32_t n = in.u32(), i = 0; i < n; ++i) {
     if (i == 0) im.known_words.reserve(n);
-    im.known_words.insert(in.u64());
+    im.known_words.emplace(in.u64(), true);
   }
   for (std::uint32_t n = in.u32(), i = 0; i < n; ++i) {
     const std::uint64_t k = in.u64();
