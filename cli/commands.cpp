@@ -1,18 +1,20 @@
 // The build, extract, export, query and repl subcommands.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "command.h"
 #include "newsgraph/export.h"
 #include "newsgraph/extractor.h"
 #include "newsgraph/input.h"
 #include "newsgraph/knowledge_graph.h"
+#include "newsgraph/ordered_extraction.h"
+#include "newsgraph/triples_jsonl.h"
+#include "progress.h"
 #include "repl.h"
 
 namespace newsgraph::cli {
@@ -22,6 +24,8 @@ namespace {
 struct input_flags {
   std::vector<std::string> inputs;
   bool repair_utf8 = false;
+  unsigned threads = 0;  // 0: default_thread_count()
+  unsigned thread_count() const { return threads != 0 ? threads : default_thread_count(); }
 };
 
 void add_input_options(CLI::App* cmd, input_flags& flags) {
@@ -29,16 +33,37 @@ void add_input_options(CLI::App* cmd, input_flags& flags) {
                   "a .txt article, a directory of .txt files, a .jsonl file (id, text, title, date, url), or - for stdin")
       ->required();
   cmd->add_flag("--repair-utf8", flags.repair_utf8, "replace invalid UTF-8 bytes instead of skipping the document");
+  cmd->add_option("-j,--threads", flags.threads,
+                  "extraction threads (default: every core, " + std::to_string(default_thread_count()) +
+                      " here); the output is the same for any number")
+      ->check(CLI::Range(1U, 1024U));
+}
+
+void report_problem(const input_problem& p, context& ctx) {
+  std::cerr << "newsgraph: " << p.where << ": " << p.message << '\n';
+  if (p.message.find("repaired") == std::string::npos) ctx.exit_code = 2;
 }
 
 // Reads every input and hands each document on; problems go to stderr and make the exit status 2.
 void for_each_document(const input_flags& flags, context& ctx, const std::function<void(document&&)>& on_document) {
   input_options options;
   options.repair_utf8 = flags.repair_utf8;
-  read_inputs(flags.inputs, options, on_document, [&](const input_problem& p) {
-    std::cerr << "newsgraph: " << p.where << ": " << p.message << '\n';
-    if (p.message.find("repaired") == std::string::npos) ctx.exit_code = 2;
+  read_inputs(flags.inputs, options, on_document, [&](const input_problem& p) { report_problem(p, ctx); });
+}
+
+// Extracts every input document on flags.thread_count() threads and hands each document with its
+// extraction to on_result in input order, drawing progress on a terminal.
+void extract_documents(const input_flags& flags, context& ctx, const extractor& ex,
+                       const std::function<void(document&&, extraction&&)>& on_result) {
+  progress_meter progress(progress_wanted(ctx.quiet), input_size(flags.inputs));
+  ordered_extraction pool(ex, flags.thread_count(), [&](document&& doc, extraction&& result) {
+    const std::size_t bytes = doc.text.size();
+    on_result(std::move(doc), std::move(result));
+    progress.add(bytes);
   });
+  for_each_document(flags, ctx, [&](document&& doc) { pool.submit(std::move(doc)); });
+  pool.finish();
+  progress.finish();
 }
 
 // TSV fields may not hold tabs or line breaks.
@@ -70,51 +95,6 @@ void write_tsv(const triple& t, std::ostream& out) {
       << tsv_field(t.subject.role) << '\t' << tsv_field(t.object.role) << '\n';
 }
 
-void write_jsonl(const triple& t, std::ostream& out) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
-  auto str = [&](const char* key, std::string_view value) {
-    w.Key(key);
-    w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
-  };
-  auto mention_object = [&](const char* key, const mention& m) {
-    w.Key(key);
-    w.StartObject();
-    str("name", m.name);
-    str("text", m.text);
-    str("type", to_string(m.type));
-    w.Key("begin");
-    w.Uint(m.span.begin);
-    w.Key("end");
-    w.Uint(m.span.end);
-    if (!m.role.empty()) str("role", m.role);
-    w.EndObject();
-  };
-  w.StartObject();
-  str("doc", t.subject.document_id);
-  mention_object("subject", t.subject);
-  str("relation", t.relation);
-  str("relation_surface", t.relation_surface);
-  str("relation_class", t.relation_class);
-  mention_object("object", t.object);
-  w.Key("confidence");
-  w.Double(static_cast<double>(t.confidence));
-  str("sentence", t.sentence_text);
-  w.Key("sentence_begin");
-  w.Uint(t.sentence.begin);
-  w.Key("sentence_end");
-  w.Uint(t.sentence.end);
-  if (!t.date.empty()) str("date", t.date);
-  w.Key("negated");
-  w.Bool(t.negated);
-  w.Key("modal");
-  w.Bool(t.modal);
-  w.Key("symmetric");
-  w.Bool(t.symmetric);
-  w.EndObject();
-  out << buffer.GetString() << '\n';
-}
-
 extractor make_extractor(const context& ctx, bool open = false) {
   extractor_options options;
   options.data_dir = ctx.data_dir;
@@ -143,7 +123,11 @@ void add_build_command(CLI::App& app, context& ctx) {
   auto output = std::make_shared<std::string>();
   auto into = std::make_shared<std::string>();
   auto aliases = std::make_shared<std::vector<std::string>>();
+  auto from_triples = std::make_shared<bool>(false);
   add_input_options(cmd, *flags);
+  cmd->add_flag("--from-triples", *from_triples,
+                "the INPUTs are the output of 'newsgraph extract --format jsonl' (shards extracted elsewhere, e.g. "
+                "under Spark or Hadoop Streaming): merge them without extracting again");
   auto* out_opt = cmd->add_option("-o,--output", *output, "the graph file to write (default with --into: that graph)");
   auto* into_opt = cmd->add_option("--into", *into,
                                    "add the articles to this existing graph (its statements and alias decisions are kept; "
@@ -153,7 +137,7 @@ void add_build_command(CLI::App& app, context& ctx) {
                   "kept in the graph (repeatable)")
       ->check(CLI::ExistingFile);
   // One of -o or --into says where the graph goes.
-  cmd->callback([&ctx, flags, output, into, aliases, out_opt, into_opt] {
+  cmd->callback([&ctx, flags, output, into, aliases, from_triples, out_opt, into_opt] {
     if (out_opt->count() == 0 && into_opt->count() == 0) throw CLI::RequiredError("-o,--output or --into");
     const std::string target = output->empty() ? *into : *output;
     const auto started = std::chrono::steady_clock::now();
@@ -161,11 +145,13 @@ void add_build_command(CLI::App& app, context& ctx) {
     const auto documents_before = g.document_count();
     if (!ctx.data_dir.empty()) g.set_alias_data(alias_data::load(ctx.data_dir));
     for (const auto& file : *aliases) g.apply_alias_file(file);
-    const auto ex = make_extractor(ctx);
-    for_each_document(*flags, ctx, [&](document&& doc) {
-      auto found = ex.extract_all(doc);
-      g.add_document(doc, found.triples, found.mentions);
-    });
+    auto add = [&](document&& doc, extraction&& found) { g.add_document(doc, found.triples, found.mentions); };
+    if (*from_triples) {
+      read_extraction_jsonl(flags->inputs, add, [&](const input_problem& p) { report_problem(p, ctx); });
+    } else {
+      const auto ex = make_extractor(ctx);
+      extract_documents(*flags, ctx, ex, add);
+    }
     if (g.document_count() == documents_before)
       throw input_error(std::string("no document could be read; nothing written to ").append(target));
     g.resolve();
@@ -184,14 +170,28 @@ void add_extract_command(CLI::App& app, context& ctx) {
   auto format = std::make_shared<std::string>("tsv");
   auto open = std::make_shared<bool>(false);
   add_input_options(cmd, *flags);
-  cmd->add_option("--format", *format, "tsv (with a header line) or jsonl")->check(CLI::IsMember({"tsv", "jsonl"}));
+  cmd->add_option("--format", *format,
+                  "tsv (a header line, then one triple per line) or jsonl (per article: one line per triple, then "
+                  "a {\"document\": ...} line with its other mentions; what 'build --from-triples' reads)")
+      ->check(CLI::IsMember({"tsv", "jsonl"}));
   cmd->add_flag("--open", *open, "open information extraction: every proposition, with noun-phrase arguments");
   cmd->callback([&ctx, flags, format, open] {
     const auto ex = make_extractor(ctx, *open);
     const bool tsv = *format == "tsv";
     if (tsv) write_tsv_header(std::cout);
-    for_each_document(*flags, ctx, [&](document&& doc) {
-      for (const auto& t : ex.extract(doc)) tsv ? write_tsv(t, std::cout) : write_jsonl(t, std::cout);
+    // As a filter on standard input (a pipe, a cluster's streaming API), each article's lines go out
+    // as soon as they are ready.
+    const bool streaming = std::find(flags->inputs.begin(), flags->inputs.end(), "-") != flags->inputs.end();
+    std::string lines;
+    extract_documents(*flags, ctx, ex, [&](document&& doc, extraction&& result) {
+      if (tsv) {
+        for (const auto& t : result.triples) write_tsv(t, std::cout);
+      } else {
+        lines.clear();
+        append_extraction_jsonl(doc, result, lines);
+        std::cout << lines;
+      }
+      if (streaming) std::cout.flush();
     });
     std::cout.flush();
   });

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", ctx.data_dir, "folder holding models/ and data/ (env NEWSGRAPH_DATA)")
       ->check(CLI::ExistingDirectory);
   app.add_flag("-q,--quiet", ctx.quiet, "no progress or warnings on standard error");
+  app.fallthrough();  // global options (--quiet, --data-dir) may also follow the subcommand
 
   cli::add_build_command(app, ctx);
   cli::add_extract_command(app, ctx);

@@ -8,6 +8,7 @@ packages=(
   libboost-graph-dev rapidjson-dev libgraphviz-dev graphviz
   doctest-dev libcli11-dev libutf8proc-dev libedit-dev
   python3 python3-pyld raptor2-utils libxml2-utils tmux
+  time  # GNU time: peak memory in bench/
 )
 
 missing=()

@@ -67,13 +67,83 @@ class CliTest(Golden):
         self.assert_golden("seeds.extract.tsv", out)
 
     def test_extract_jsonl_is_one_object_per_line(self):
-        out = run("extract", self.examples, "--format", "jsonl").stdout.splitlines()
+        out = [l for l in run("extract", self.examples, "--format", "jsonl").stdout.splitlines() if '"relation"' in l]
         tsv = run("extract", self.examples).stdout.splitlines()
         self.assertEqual(len(out), len(tsv) - 1)
         for line in out:
             obj = json.loads(line)
             self.assertIn("name", obj["subject"])
             self.assertIn(obj["relation"], line)
+
+    def test_extract_jsonl_closes_each_document(self):
+        lines = [json.loads(l) for l in run("extract", self.examples, "--format", "jsonl").stdout.splitlines()]
+        closing = [l for l in lines if "document" in l]
+        self.assertEqual(len(closing), len(os.listdir(self.examples)))
+        triples = 0
+        for line in lines:
+            if "document" in line:
+                self.assertEqual(line["triples"], triples)
+                self.assertTrue(all("name" in m and m["end"] >= m["begin"] for m in line["mentions"]))
+                triples = 0
+            else:
+                triples += 1
+
+    # --- scale: threads, streaming, shards -----------------------------------------------------
+    def test_output_is_the_same_for_any_thread_count(self):
+        one = run("extract", self.examples, "--threads", "1").stdout
+        for threads in ("2", "3"):
+            self.assertEqual(one, run("extract", self.examples, "--threads", threads).stdout)
+        run("build", self.examples, "-o", self.path("t3.ngraph"), "-j", "3")
+        with open(self.graph, "rb") as a, open(self.path("t3.ngraph"), "rb") as b:
+            self.assertEqual(a.read(), b.read(), "a 3-thread build differs from the default build")
+
+    def articles_jsonl(self):
+        """The examples as one JSONL corpus (id = file stem)."""
+        lines = []
+        for name in sorted(os.listdir(self.examples)):
+            with open(os.path.join(self.examples, name), encoding="utf-8") as f:
+                lines.append(json.dumps({"id": name[:-4], "text": f.read()}))
+        return lines
+
+    def test_sharded_extract_then_merge_equals_a_direct_build(self):
+        # The cluster recipe of the README, locally: split, extract the shards in parallel as
+        # streaming filters (stdin to stdout, as Spark's RDD.pipe runs them), merge on one machine.
+        lines = self.articles_jsonl()
+        corpus = self.path("corpus.jsonl")
+        with open(corpus, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        shards = [lines[0:2], lines[2:4], lines[4:]]
+        procs = []
+        for i, shard in enumerate(shards):
+            out = open(self.path(f"shard-{i}.jsonl"), "w", encoding="utf-8")
+            proc = subprocess.Popen([ARGS.newsgraph, "extract", "--format", "jsonl", "--threads", "1", "-"],
+                                    stdin=subprocess.PIPE, stdout=out, stderr=subprocess.PIPE, text=True,
+                                    env={**os.environ, "NEWSGRAPH_DATA": ARGS.source})
+            procs.append((proc, out, shard))
+        for proc, out, shard in procs:
+            _, err = proc.communicate("\n".join(shard) + "\n")
+            out.close()
+            self.assertEqual(proc.returncode, 0, err)
+        run("build", corpus, "-o", self.path("direct.ngraph"))
+        run("build", "--from-triples", *[self.path(f"shard-{i}.jsonl") for i in range(3)], "-o", self.path("merged.ngraph"))
+        with open(self.path("direct.ngraph"), "rb") as a, open(self.path("merged.ngraph"), "rb") as b:
+            self.assertEqual(a.read(), b.read(), "the merged shards differ from the direct build")
+
+    def test_bad_shards_are_reported_and_the_rest_merged(self):
+        good = run("extract", self.examples, "--format", "jsonl").stdout.splitlines()
+        first_doc = next(i for i, l in enumerate(good) if "document" in l)
+        bad = good[:first_doc + 1] + ['{"doc": "x", "subject": ', '{"doc": "x"}'] + good[first_doc + 1:-1]
+        shard = self.path("bad-shard.jsonl")
+        with open(shard, "w", encoding="utf-8") as f:
+            f.write("\n".join(bad) + "\n")
+        proc = run("build", "--from-triples", shard, "-o", self.path("bad-shard.ngraph"), ok=(2,))
+        errors = proc.stderr.splitlines()
+        n = first_doc + 2
+        self.assertEqual(errors[0], f"newsgraph: {shard}:{n}: malformed JSON at column 25: Invalid value.")
+        self.assertEqual(errors[1], f"newsgraph: {shard}:{n + 1}: missing \"subject\"")
+        self.assertRegex(errors[2], rf"^newsgraph: {re.escape(shard)}: \d+ triples of document '004_[0-9a-f]+' "
+                                    r"have no closing document line \(a truncated shard\?\); kept$")
+        self.assertIn("5 documents", proc.stdout)
 
     def test_jsonl_input_reports_bad_lines_and_reads_the_rest(self):
         proc = run("extract", os.path.join(self.data, "inputs", "articles.jsonl"), ok=(2,))

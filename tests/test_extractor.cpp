@@ -2,7 +2,12 @@
 // are tested construction by construction on hand-parsed sentences in test_relations.cpp.
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <fstream>
+
 #include "newsgraph/extractor.h"
+#include "newsgraph/ordered_extraction.h"
+#include "newsgraph/triples_jsonl.h"
 
 using namespace newsgraph;
 
@@ -74,4 +79,60 @@ TEST_CASE("open extraction keeps propositions whose arguments are no actors") {
   CHECK(open[0].subject.name == "minister");
   CHECK(open[0].relation == "sign");
   CHECK(open[0].object.name == "treaty");
+}
+
+TEST_CASE("several threads hand results back in input order, and the JSONL form round-trips") {
+  const std::vector<std::string> texts = {
+      "Angela Merkel met with Emmanuel Macron.", "Olaf Scholz called Joe Biden.", "The talks ended without agreement.",
+      "Russian authorities accused Poland of espionage.", "Pedro Sanchez criticised Viktor Orban on Tuesday."};
+  std::vector<document> docs;
+  for (int round = 0; round < 8; ++round)
+    for (std::size_t i = 0; i < texts.size(); ++i)
+      docs.push_back({std::string("d").append(std::to_string(round)).append("-").append(std::to_string(i)), texts[i],
+                      std::nullopt, "2022-02-10", std::nullopt});
+
+  auto run = [&](unsigned threads, std::size_t window) {
+    std::string lines;
+    std::vector<std::string> order;
+    ordered_extraction pool(shared_extractor(), threads, [&](document&& doc, extraction&& result) {
+      order.push_back(doc.id);
+      append_extraction_jsonl(doc, result, lines);
+    }, window);
+    for (const auto& d : docs) pool.submit(document(d));
+    pool.finish();
+    std::vector<std::string> expected;
+    for (const auto& d : docs) expected.push_back(d.id);
+    CHECK(order == expected);
+    return lines;
+  };
+  const std::string one = run(1, 0);
+  SUBCASE("any thread count and window give the same lines") {
+    CHECK(run(2, 0) == one);
+    CHECK(run(3, 1) == one);
+    CHECK(run(4, 5) == one);
+  }
+  SUBCASE("reading the lines back gives the same documents, triples and mentions") {
+    const std::string path = "/tmp/newsgraph-test-shard.jsonl";
+    {
+      std::ofstream(path) << one;
+    }
+    std::string again;
+    std::vector<input_problem> problems;
+    read_extraction_jsonl({path}, [&](document&& doc, extraction&& result) { append_extraction_jsonl(doc, result, again); },
+                          [&](const input_problem& p) { problems.push_back(p); });
+    CHECK(problems.empty());
+    CHECK(again == one);
+    std::remove(path.c_str());
+  }
+  SUBCASE("an error in the consumer reaches the caller") {
+    ordered_extraction pool(shared_extractor(), 2, [](document&& doc, extraction&&) {
+      if (doc.id == "d0-3") throw error(std::string("consumer failed on ").append(doc.id));
+    });
+    CHECK_THROWS_WITH_AS(
+        {
+          for (const auto& d : docs) pool.submit(document(d));
+          pool.finish();
+        },
+        "consumer failed on d0-3", error);
+  }
 }

@@ -69,9 +69,10 @@ void read_plain_text(const fs::path& path, std::string text, const input_options
 
 void read_jsonl_stream(std::istream& in, const std::string& name, const input_options& options,
                        const std::function<void(document&&)>& on_document,
-                       const std::function<void(const input_problem&)>& on_problem) {
+                       const std::function<void(const input_problem&)>& on_problem,
+                       std::size_t lines_already_read = 0) {
   std::string line;
-  std::size_t line_number = 0;
+  std::size_t line_number = lines_already_read;
   while (std::getline(in, line)) {
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -120,12 +121,18 @@ void read_inputs(const std::vector<std::string>& inputs, const input_options& op
                  const std::function<void(const input_problem&)>& on_problem) {
   for (const auto& input : inputs) {
     if (input == "-") {
-      std::string text((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-      const auto first = text.find_first_not_of(" \t\r\n");
-      if (first != std::string::npos && text[first] == '{') {
-        std::istringstream lines(std::move(text));
-        read_jsonl_stream(lines, "<stdin>", options, on_document, on_problem);
+      // JSONL is read line by line as it arrives (newsgraph as a filter in a pipe or under a
+      // cluster's streaming API must not hold the whole stream); plain text is one document.
+      std::string leading;
+      int c;
+      while ((c = std::cin.peek()) != EOF && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
+        leading.push_back(static_cast<char>(std::cin.get()));
+      if (c == '{') {
+        read_jsonl_stream(std::cin, "<stdin>", options, on_document, on_problem,
+                          static_cast<std::size_t>(std::count(leading.begin(), leading.end(), '\n')));
       } else {
+        std::string text = std::move(leading);
+        text.append(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
         read_plain_text("stdin", std::move(text), options, on_document, on_problem);
       }
       continue;
