@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Accuracy and speed of the shipped NLP models (models/*.model), printed as key=value lines:
-#   EWT test and GUM test with gold tokenisation and predicted tags (UPOS XPOS LEMMA UAS LAS),
+#   EWT test and GUM test with gold tokenisation and predicted tags (UPOS XPOS LEMMA UAS LAS), EWT
+#   test from raw text (bench/raw_text_eval.py: Tokens Sentences UPOS UAS LAS F1),
 #   NER on UNER EWT test if models/ner.model exists, model sizes and load time, and one-thread
 #   tokens/s over the Reuters-21578 news (bench/nlp_speed.cpp) with its peak RSS.
 # Corpora from ../shared/data (NEWSGRAPH_CORPORA), binaries from build/ (NEWSGRAPH_BUILD).
@@ -13,6 +14,8 @@ bin=$build/cli/newsgraph
 
 echo "== EWT test, gold tokenisation, predicted tags"
 "$bin" eval parser "$corpora/ud-en-ewt/en_ewt-ud-test.conllu"
+echo "== EWT test from raw text: our tokenizer and sentence splitter, then tagger and parser (CoNLL 2018 style F1)"
+python3 bench/raw_text_eval.py "$corpora/ud-en-ewt/en_ewt-ud-test.conllu" --newsgraph "$bin"
 echo "== GUM test (never trained on), gold tokenisation, predicted tags"
 "$bin" eval parser "$corpora/ud-en-gum/en_gum-ud-test.conllu"
 if [ -f models/ner.model ]; then

@@ -3,7 +3,8 @@
 //   nlp_speed MODELS_DIR CORPUS.jsonl [MAX_DOCS]
 //
 // Prints, one per line, key=value figures: model load time, then tokens per second of each stage
-// run separately (tokenize; tag; parse; ner) and of the whole analyze() call. Each stage is timed
+// run separately (tokenize; tag; parse one sentence at a time; parse_all a document at a time;
+// ner) and of the whole analyze() call. Each stage is timed
 // over the same tokenized sentences, after one untimed warm-up pass over the first documents.
 // Rates are given per wall-clock second and per CPU second of this process: on a machine shared
 // with other jobs the CPU figure is the one that measures the code.
@@ -76,6 +77,10 @@ int main(int argc, char** argv) {
     for (auto& d : docs)
       for (auto& s : d) pipeline.parser().parse(s);
     const double parse_wall = w.wall_s(), parse_cpu = w.cpu_s();
+    // The same sentences again through parse_all(), a document at a time, as analyze() does.
+    w = stopwatch{};
+    for (auto& d : docs) pipeline.parser().parse_all(d);
+    const double parse_all_wall = w.wall_s(), parse_all_cpu = w.cpu_s();
 
     w = stopwatch{};
     std::size_t check = 0;
@@ -88,6 +93,7 @@ int main(int argc, char** argv) {
     rate("tokenize", tokens, tok_wall, tok_cpu);
     rate("tag", tokens, tag_wall, tag_cpu);
     rate("parse", tokens, parse_wall, parse_cpu);
+    rate("parse_all", tokens, parse_all_wall, parse_all_cpu);
     rate("tag_parse", tokens, tag_wall + parse_wall, tag_cpu + parse_cpu);
     rate(pipeline.has_ner() ? "pipeline_tokenize_tag_parse_ner" : "pipeline_tokenize_tag_parse", tokens, all_wall, all_cpu);
     if (check != sentences) std::fprintf(stderr, "nlp_speed: sentence counts differ between runs\n");

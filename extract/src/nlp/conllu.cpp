@@ -109,6 +109,10 @@ void write_conllu(std::ostream& out, const sentence& s, const std::vector<std::s
     put(t.deprel) << "\t_\t";
     std::string misc;
     if (!t.space_after) misc = "SpaceAfter=No";
+    if (!t.span.empty()) {  // tokens from raw text: their bytes there, half-open, as UDPipe writes them
+      if (!misc.empty()) misc += '|';
+      misc.append("TokenRange=").append(std::to_string(t.span.begin)).append(":").append(std::to_string(t.span.end));
+    }
     if (!t.ner.empty()) {
       if (!misc.empty()) misc += '|';
       misc.append("NER=").append(t.ner);

@@ -147,36 +147,45 @@ void averaged_perceptron::score(std::span<const std::uint64_t> features, std::sp
     return;
   }
   if (index_.empty()) return;
+  // Memory-bound: all index slots are prefetched, then all rows, so that the cache misses of one
+  // decision overlap instead of queueing one after another.
+  thread_local std::vector<std::uint32_t> rows;
+  rows.resize(features.size());
+  locate(features, rows.data());
+  fetch(rows.data(), rows.size());
+  sum(rows.data(), rows.size(), scores);
+}
+
+void averaged_perceptron::locate(std::span<const std::uint64_t> features, std::uint32_t* rows) const {
+  for (std::size_t i = 0; i < features.size(); ++i) {
+    rows[i] = bucket(features[i]);
+    __builtin_prefetch(index_.data() + rows[i]);
+  }
+}
+
+void averaged_perceptron::fetch(std::uint32_t* rows, std::size_t n) const {
+  for (std::size_t i = 0; i < n; ++i) {
+    rows[i] = index_[rows[i]];
+    if (rows[i] == no_row) continue;
+    // A row spans several cache lines: ask for all of them now (the count rides in the top bits).
+    const char* row = reinterpret_cast<const char*>(rows_.data() + (rows[i] & offset_mask));
+    for (std::uint32_t line = 0, lines = rows[i] >> offset_bits; line < lines; ++line) __builtin_prefetch(row + 64 * line);
+  }
+}
+
+void averaged_perceptron::sum(const std::uint32_t* rows, std::size_t n, std::span<float> scores) const {
   // Sums stay in int32 (quantised weights) until the end: integer adds, one scaling per class.
   thread_local std::vector<std::int32_t> acc;
   acc.assign(padded_classes_, 0);
-  // Memory-bound: resolve features in blocks, prefetching the index slots, then the rows, so that
-  // the cache misses of a block overlap instead of queueing one after another.
-  constexpr std::size_t block = 128;
-  std::uint32_t offsets[block];
-  for (std::size_t first = 0; first < features.size(); first += block) {
-    const std::size_t m = std::min(block, features.size() - first);
-    for (std::size_t i = 0; i < m; ++i) {
-      offsets[i] = bucket(features[first + i]);
-      __builtin_prefetch(index_.data() + offsets[i]);
-    }
-    for (std::size_t i = 0; i < m; ++i) {
-      offsets[i] = index_[offsets[i]];
-      if (offsets[i] == no_row) continue;
-      // A row spans several cache lines: ask for all of them now (the count rides in the top bits).
-      const char* row = reinterpret_cast<const char*>(rows_.data() + (offsets[i] & offset_mask));
-      for (std::uint32_t line = 0, lines = offsets[i] >> offset_bits; line < lines; ++line) __builtin_prefetch(row + 64 * line);
-    }
-    for (std::size_t i = 0; i < m; ++i) {
-      if (offsets[i] == no_row) continue;
-      const std::int16_t* row = rows_.data() + (offsets[i] & offset_mask);
-      const auto length = static_cast<std::uint16_t>(row[0]);
-      if (row[1] == dense_row) {
-        add_dense_row(acc.data(), row + 2, padded_classes_);
-      } else {
-        const std::int16_t* e = row + 2;
-        for (std::uint32_t k = 0; k < length; ++k, e += 2) acc[static_cast<std::uint16_t>(e[0])] += e[1];
-      }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (rows[i] == no_row) continue;
+    const std::int16_t* row = rows_.data() + (rows[i] & offset_mask);
+    const auto length = static_cast<std::uint16_t>(row[0]);
+    if (row[1] == dense_row) {
+      add_dense_row(acc.data(), row + 2, padded_classes_);
+    } else {
+      const std::int16_t* e = row + 2;
+      for (std::uint32_t k = 0; k < length; ++k, e += 2) acc[static_cast<std::uint16_t>(e[0])] += e[1];
     }
   }
   for (std::uint32_t c = 0; c < n_classes_; ++c) scores[c] = static_cast<float>(acc[c]) * scale_;

@@ -189,6 +189,16 @@ public:
   // pruned ones of an averaged() or loaded model.
   void score(std::span<const std::uint64_t> features, std::span<float> scores) const;
 
+  // score() of an averaged or loaded model in three steps, for a caller that interleaves several
+  // independent decisions (several sentences) so that the cache misses of one overlap the work of
+  // the others; score() is the three in a row. rows has features.size() elements.
+  //   locate: hashes to buckets, prefetches their index slots;
+  //   fetch:  index slots to rows, prefetches the rows;
+  //   sum:    scores[c] = the sum of the rows' weights for class c (scores.size() == n_classes).
+  void locate(std::span<const std::uint64_t> features, std::uint32_t* rows) const;
+  void fetch(std::uint32_t* rows, std::size_t n) const;
+  void sum(const std::uint32_t* rows, std::size_t n, std::span<float> scores) const;
+
   // One perceptron step: +1 for `truth`, -1 for `guess` on every feature (no-op if equal).
   // Does not advance the averaging clock. Requires trainable().
   void update(std::span<const std::uint64_t> features, std::uint32_t truth, std::uint32_t guess);

@@ -30,6 +30,7 @@ constexpr int pad = 2;  // padding positions each side of a sentence
 struct lemma_rule {
   std::uint8_t strip = 0;
   std::string append;
+  friend bool operator==(const lemma_rule&, const lemma_rule&) = default;
 };
 
 std::uint64_t lemma_key(std::uint64_t word, std::uint64_t tag) { return hash_combine(word, tag); }
@@ -45,7 +46,7 @@ struct tagger::impl {
   nlp::averaged_perceptron model;
   nlp::hashed_key_map<std::uint32_t> tagdict;   // form hash -> class
   nlp::hashed_key_map<std::string> lemma_dict;  // (form or lower hash, class or upos) -> lemma
-  std::unordered_map<std::uint64_t, lemma_rule> lemma_rules;  // (upos, suffix of lower) -> rule
+  nlp::hashed_key_map<lemma_rule> lemma_rules;  // (upos, suffix of lower) -> rule
   // lower-case word hash -> hash of the set of UPOS it was seen with (frequent words only): tells
   // the model what the words to the right can be before they are tagged.
   nlp::hashed_key_map<std::uint64_t> ambiguity;
@@ -178,19 +179,19 @@ struct tagger::impl {
     }
   }
 
-  std::string lemmatize(std::string_view form, std::uint32_t cls, const nlp::word_hashes& w, std::string& tmp) const {
+  std::string lemmatize(std::string_view form, std::uint32_t cls, const nlp::word_hashes& w) const {
     if (const std::string* lemma = lemma_dict.find(lemma_key(w.form, label_hash[cls]))) return *lemma;
     if (const std::string* lemma = lemma_dict.find(lemma_key(w.lower, upos_hash[cls]))) return *lemma;
     if (is_propn[cls]) return std::string(form);
     std::string lower = nlp::ascii_lower(form);
     const std::size_t n = lower.size();
     for (std::size_t k = std::min<std::size_t>(n, 6); k >= 1; --k) {
-      tmp.assign(std::string_view(lower).substr(n - k));
-      auto it = lemma_rules.find(hash_combine(upos_hash[cls], hash_string(tmp)));
-      if (it == lemma_rules.end()) continue;
-      if (it->second.strip > n) break;
-      lower.resize(n - it->second.strip);
-      lower += it->second.append;
+      const lemma_rule* rule =
+          lemma_rules.find(hash_combine(upos_hash[cls], hash_string(std::string_view(lower).substr(n - k))));
+      if (rule == nullptr) continue;
+      if (rule->strip > n) break;
+      lower.resize(n - rule->strip);
+      lower += rule->append;
       return lower;
     }
     return lower;
@@ -204,7 +205,7 @@ struct tagger::impl {
       const std::uint32_t c = sc.tags[i + pad];
       t.upos = upos[c];
       t.xpos = xpos[c];
-      t.lemma = lemmatize(t.form, c, sc.words[i + pad], sc.text);
+      t.lemma = lemmatize(t.form, c, sc.words[i + pad]);
     }
   }
 
@@ -406,7 +407,7 @@ void tagger::save(const std::string& path) const {
   out.u32(static_cast<std::uint32_t>(ld.size()));
   for (auto [k, v] : ld) out.u64(k), out.str(*v);
   std::vector<std::pair<std::uint64_t, const lemma_rule*>> lr;
-  for (auto& [k, v] : im.lemma_rules) lr.emplace_back(k, &v);
+  im.lemma_rules.for_each([&](std::uint64_t k, const lemma_rule& v) { lr.emplace_back(k, &v); });
   std::sort(lr.begin(), lr.end());
   out.u32(static_cast<std::uint32_t>(lr.size()));
   for (auto [k, v] : lr) out.u64(k), out.u8(v->strip), out.str(v->append);
