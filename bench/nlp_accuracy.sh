@@ -34,6 +34,6 @@ speed=$build/bench/nlp_speed
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 # NLP_MODELS: another folder of models (e.g. tagger and parser only, to time them without NER).
-NEWSGRAPH_DATA_DIR=${NEWSGRAPH_DATA_DIR:-$PWD} /usr/bin/time -v "$speed" "${NLP_MODELS:-models}" \
+NEWSGRAPH_DATA=${NEWSGRAPH_DATA:-$PWD} /usr/bin/time -v "$speed" "${NLP_MODELS:-models}" \
   "$corpora/news/reuters21578.jsonl" 2>"$log" || { cat "$log" >&2; exit 1; }
 echo "peak_rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")"

@@ -23,7 +23,7 @@ void progress_meter::add(std::size_t text_bytes) {
 }
 
 void progress_meter::finish() {
-  if (enabled_ && drawn_) draw(true);
+  if (enabled_) draw(true);
 }
 
 void progress_meter::draw(bool last) {
@@ -40,7 +40,6 @@ void progress_meter::draw(bool last) {
   std::fprintf(stderr, "\r\033[K%llu documents, %.0f documents/s, %.2f MB/s%s%s",
                static_cast<unsigned long long>(documents_), rate, mb_rate, eta, last ? "\n" : "");
   std::fflush(stderr);
-  drawn_ = true;
 }
 
 std::uint64_t input_size(const std::vector<std::string>& inputs) {

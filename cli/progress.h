@@ -17,7 +17,7 @@ public:
   progress_meter(bool enabled, std::uint64_t total_bytes);
   // One document done, of `text_bytes` bytes of text. Redraws at most four times a second.
   void add(std::size_t text_bytes);
-  // Leaves the last figures on their line.
+  // Draws the final figures (also after a run too short for any redraw) and ends their line.
   void finish();
 
 private:
@@ -27,7 +27,6 @@ private:
   std::uint64_t total_bytes_;
   std::uint64_t documents_ = 0, bytes_ = 0;
   std::chrono::steady_clock::time_point started_, last_draw_;
-  bool drawn_ = false;
 };
 
 // Sum of the sizes of the files that read_inputs would read (directories: their .txt files);

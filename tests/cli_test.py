@@ -97,6 +97,28 @@ class CliTest(Golden):
         with open(self.graph, "rb") as a, open(self.path("t3.ngraph"), "rb") as b:
             self.assertEqual(a.read(), b.read(), "a 3-thread build differs from the default build")
 
+    def test_progress_only_on_a_terminal(self):
+        import pty
+        master, slave = pty.openpty()
+        proc = subprocess.run([ARGS.newsgraph, "build", self.examples, "-o", self.path("p.ngraph")],
+                              stdout=subprocess.PIPE, stderr=slave, env={**os.environ, "NEWSGRAPH_DATA": ARGS.source})
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        self.assertEqual(proc.returncode, 0)
+        # The last redraw stays on its line: every document counted, a rate, no ETA once done.
+        self.assertRegex(seen.decode(), r"\r\x1b\[K5 documents, \d+ documents/s, [0-9.]+ MB/s\r?\n")
+        quiet = run("build", self.examples, "-o", self.path("p.ngraph"))
+        self.assertNotIn("documents/s", quiet.stderr)
+
     def articles_jsonl(self):
         """The examples as one JSONL corpus (id = file stem)."""
         lines = []

@@ -48,7 +48,7 @@ public:
   std::vector<sentence> tokenize(std::string_view text) const;
 
   // The process-wide tokenizer used by the free function below, loaded on first use from
-  // $NEWSGRAPH_DATA_DIR, else from the source tree this library was built from.
+  // $NEWSGRAPH_DATA (as for the CLI), else from the source tree this library was built from.
   static const tokenizer& shared();
 
 private:

@@ -853,7 +853,7 @@ tokenizer tokenizer::load(const std::string& data_dir) {
 
 const tokenizer& tokenizer::shared() {
   static const tokenizer instance = [] {
-    if (const char* dir = std::getenv("NEWSGRAPH_DATA_DIR"); dir != nullptr && *dir != '\0') return load(dir);
+    if (const char* dir = std::getenv("NEWSGRAPH_DATA"); dir != nullptr && *dir != '\0') return load(dir);
     // This file is <root>/extract/src/nlp/tokenizer.cpp; <root> holds data/.
     std::filesystem::path root = std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path();
     return load(root.string());
