@@ -3,7 +3,7 @@
 # first 1k and 10k Reuters articles, all 19,043 of them, and a 10x replicated corpus (ids suffixed),
 # each with one thread and with every core. One line per run, key=value, on stdout.
 #
-#   bench/scale_bench.sh [--quick]     (--quick: 1k and 10k only)
+#   bench/scale_bench.sh [--quick | --sizes "1k 10k all 10x"]     (--quick: 1k and 10k only)
 #
 # Needs a Release build with benches (scripts/build.sh -DNEWSGRAPH_BUILD_BENCH=ON) and the corpus
 # in ../shared/data/news (override with NEWSGRAPH_CORPUS). Reuters-21578 is for research use: it is
@@ -21,18 +21,26 @@ work=$(mktemp -d /tmp/newsgraph-scale.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 all_threads=$(nproc)
 
-head -n 1000 "$corpus" > "$work/reuters-1k.jsonl"
-head -n 10000 "$corpus" > "$work/reuters-10k.jsonl"
-sizes=(1k 10k)
-if [ "${1:-}" != "--quick" ]; then
-  cp "$corpus" "$work/reuters-all.jsonl"
-  # Ten copies with distinct ids: the same text ten times is the worst case for the graph (every
-  # statement and alias repeats), the best honest stand-in for a ten-times-larger archive we lack.
-  for copy in 0 1 2 3 4 5 6 7 8 9; do
-    sed "s/^{\"id\": \"\\([^\"]*\\)\"/{\"id\": \"\\1-copy$copy\"/" "$corpus"
-  done > "$work/reuters-10x.jsonl"
-  sizes+=(all 10x)
-fi
+sizes=(1k 10k all 10x)
+case "${1:-}" in
+  --quick) sizes=(1k 10k) ;;
+  --sizes) read -r -a sizes <<< "${2:?--sizes needs a list, e.g. \"1k all\"}" ;;
+  "") ;;
+  *) echo "usage: $0 [--quick | --sizes LIST]" >&2; exit 2 ;;
+esac
+for size in "${sizes[@]}"; do
+  case $size in
+    1k) head -n 1000 "$corpus" > "$work/reuters-1k.jsonl" ;;
+    10k) head -n 10000 "$corpus" > "$work/reuters-10k.jsonl" ;;
+    all) cp "$corpus" "$work/reuters-all.jsonl" ;;
+    # Ten copies with distinct ids: the same text ten times is the worst case for the graph (every
+    # statement and alias repeats), the best honest stand-in for a ten-times-larger archive we lack.
+    10x) for copy in 0 1 2 3 4 5 6 7 8 9; do
+           sed "s/^{\"id\": \"\([^\"]*\)\"/{\"id\": \"\1-copy$copy\"/" "$corpus"
+         done > "$work/reuters-10x.jsonl" ;;
+    *) echo "scale_bench: unknown size $size (1k, 10k, all, 10x)" >&2; exit 2 ;;
+  esac
+done
 
 # run NAME TOKENS DOCS COMMAND...: times COMMAND, prints figures.
 run() {
