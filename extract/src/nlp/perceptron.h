@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,25 +51,33 @@ inline std::uint64_t hash_string(std::string_view s) {
 }
 
 // Reusable buffer of feature hashes for one decision. Callers clear() it per decision and add()
-// template id + pieces (already-hashed strings or small integers); nothing allocates once the
-// buffer has grown to its working size.
+// template id + pieces (already-hashed strings or small integers). A fixed array rather than a
+// vector: add() is on the hottest path of all three models and must inline to a store.
 class feature_buffer {
 public:
-  void clear() { hashes_.clear(); }
+  static constexpr std::size_t capacity = 256;  // every model uses well under this many templates
+
+  void clear() { size_ = 0; }
   // Inlined so that mix64(tmpl) of a literal template id folds to a constant.
-  [[gnu::always_inline]] void add(std::uint32_t tmpl) { hashes_.push_back(mix64(tmpl)); }
-  [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a) { hashes_.push_back(hash_combine(mix64(tmpl), a)); }
+  [[gnu::always_inline]] void add(std::uint32_t tmpl) { push(mix64(tmpl)); }
+  [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a) { push(hash_combine(mix64(tmpl), a)); }
   [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b) {
-    hashes_.push_back(hash_combine(hash_combine(mix64(tmpl), a), b));
+    push(hash_combine(hash_combine(mix64(tmpl), a), b));
   }
   [[gnu::always_inline]] void add(std::uint32_t tmpl, std::uint64_t a, std::uint64_t b, std::uint64_t c) {
-    hashes_.push_back(hash_combine(hash_combine(hash_combine(mix64(tmpl), a), b), c));
+    push(hash_combine(hash_combine(hash_combine(mix64(tmpl), a), b), c));
   }
-  std::span<const std::uint64_t> view() const { return hashes_; }
-  std::size_t size() const { return hashes_.size(); }
+  std::span<const std::uint64_t> view() const { return {hashes_, size_}; }
+  std::size_t size() const { return size_; }
 
 private:
-  std::vector<std::uint64_t> hashes_;
+  [[gnu::always_inline]] void push(std::uint64_t h) {
+    if (size_ == capacity) [[unlikely]]
+      throw std::logic_error("feature_buffer: more than 256 features in one decision");
+    hashes_[size_++] = h;
+  }
+  std::uint64_t hashes_[capacity];
+  std::size_t size_ = 0;
 };
 
 // ---- binary container --------------------------------------------------------------------------
