@@ -40,7 +40,13 @@ void nlp_pipeline::annotate(sentence& s) const {
 analysis nlp_pipeline::analyze(std::string_view text) const {
   analysis a;
   a.sentences = impl_->words.tokenize(text);
-  for (sentence& s : a.sentences) annotate(s);
+  // Stage by stage rather than sentence by sentence: the parser interleaves the sentences.
+  for (sentence& s : a.sentences)
+    if (!s.tokens.empty()) impl_->tagger.tag(s);
+  impl_->parser.parse_all(a.sentences);
+  if (impl_->ner)
+    for (sentence& s : a.sentences)
+      if (!s.tokens.empty()) impl_->ner->label(s);
   return a;
 }
 
