@@ -3,7 +3,9 @@
 //   export_bench [--actors N] [--statements M] [--seed S] [--out DIR] [--timeout SECONDS] [FORMAT...]
 //
 // Defaults: 100,000 actors, 300,000 statements, seed 1, /tmp/newsgraph-export-bench, 900 s per
-// format, every format. Each format runs in a forked child holding the built graph, so its peak
+// format, every format. svg and png of more than 5,000 actors use newsgraph's own layout (see
+// render() in export.h; the notice on stderr says so). Each format runs in a forked child holding
+// the built graph, so its peak
 // RSS (getrusage of the child) is the graph plus what that export adds, unaffected by the others;
 // "graph_rss_mb" is the parent's RSS with the graph resolved, before any export.
 // Output: one key=value line per format on stdout: wall seconds, CPU seconds (user + system of the
@@ -91,7 +93,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     if (child == 0) {
-      alarm(timeout);  // a layout of 100,000 nodes may not finish; SIGALRM ends the child
+      alarm(timeout);  // what does not finish (Graphviz laying out 100,000 nodes did not) ends by SIGALRM
       try {
         newsgraph::export_graph(graph, format, path.string(), std::cout);
       } catch (const std::exception& e) {

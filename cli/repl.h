@@ -55,9 +55,10 @@ public:
   };
   completion complete(std::string_view line_before_cursor) const;
 
-  // Builds the lookup and relation indexes now rather than at the first command (the REPL does
-  // this before its first prompt; PageRank, betweenness and the undirected view stay lazy).
-  void prepare() const { engine(); }
+  // Builds the lookup and relation indexes, the undirected view and the components now rather
+  // than at the first command (the REPL does this before its first prompt). PageRank and
+  // betweenness come with the graph file.
+  void prepare() const { engine().prepare(); }
 
   // The interactive loop on a terminal (libedit, history file); reads plain lines, printing no
   // prompt, when `interactive` is false. Returns the exit status: 0, or 1 if any command failed
@@ -90,6 +91,7 @@ private:
   vertex_id resolve_actor(std::string_view name) const;
   std::pair<vertex_id, vertex_id> resolve_two(const arguments& args, std::string_view usage) const;
   void run_patterns(const std::vector<query_word>& words, reply& r);
+  void after_change(const graph_change& change);
 
   void cmd_help(const arguments& args, reply& r);
   void cmd_stats(const arguments& args, reply& r);

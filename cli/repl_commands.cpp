@@ -2,6 +2,7 @@
 // text or JSON (repl_output.h). Errors are command_error (or query_error, turned into one).
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <iomanip>
 #include <set>
 #include <sstream>
@@ -28,13 +29,13 @@ std::int64_t count_of(const relation& r) { return static_cast<std::int64_t>(r.co
 // merge and split belong to the alias-merging work on knowledge_graph; until a build has them,
 // the commands say so instead of failing to compile.
 template <class Graph>
-void merge_actors(Graph& g, std::string_view a, std::string_view b) {
-  if constexpr (requires { g.merge(a, b); }) g.merge(a, b);
+graph_change merge_actors(Graph& g, std::string_view a, std::string_view b) {
+  if constexpr (requires { g.merge(a, b); }) return g.merge(a, b);
   else throw command_error("merge is not available in this build (knowledge_graph::merge is missing)");
 }
 template <class Graph>
-void split_alias(Graph& g, std::string_view alias) {
-  if constexpr (requires { g.split(alias); }) g.split(alias);
+graph_change split_alias(Graph& g, std::string_view alias) {
+  if constexpr (requires { g.split(alias); }) return g.split(alias);
   else throw command_error("split is not available in this build (knowledge_graph::split is missing)");
 }
 
@@ -86,6 +87,15 @@ std::pair<vertex_id, vertex_id> repl_session::resolve_two(const arguments& args,
   }
   if (!found) throw command_error(message);
   return *found;
+}
+
+// After merge or split: the indexes follow the few actors that changed (a whole new engine
+// would re-read 100,000 actors: a tenth of a second), and the centralities, which change
+// everywhere, are computed again on another thread while the user reads.
+void repl_session::after_change(const graph_change& change) {
+  if (change.whole) engine_.reset();
+  else engine_->update(change);
+  engine().compute_centralities_in_background();
 }
 
 void repl_session::cmd_help(const arguments& args, reply& r) {
@@ -180,6 +190,20 @@ void repl_session::cmd_actors(const arguments& args, reply& r) {
       if (chosen.size() == top) break;
       if (!type || g[v].type == *type) chosen.push_back(v);
     }
+  }
+  if (!r.json && !r.aligned) {
+    // Plain text: written straight from the graph; `actors` lists all 100,000 actors of a large
+    // graph, and a table of copies would cost as much again.
+    std::string text;
+    char number[32];
+    for (auto v : chosen) {
+      text.append(g[v].name).append("\t").append(to_string(g[v].type)).append("\t");
+      if (by == "degree") text.append(number, std::to_chars(number, number + sizeof number, static_cast<std::int64_t>(score[v])).ptr);
+      else text.append(number, std::to_chars(number, number + sizeof number, score[v], std::chars_format::general, 6).ptr);
+      text += '\n';
+    }
+    r.out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    return;
   }
   table t{{"name", "type", by}, {}};
   for (auto v : chosen) {
@@ -400,8 +424,8 @@ void repl_session::cmd_merge(const arguments& args, reply& r) {
   const auto& g = graph_.graph();
   const std::string first = g[a].name, second = g[b].name;
   if (a == b) throw command_error("'" + first + "' and '" + second + "' are already one actor");
-  engine_.reset();  // its descriptors die with the old graph, even if merge throws half-way
-  merge_actors(graph_, first, second);
+  engine().stop_background();  // it reads the graph, which is about to change
+  after_change(merge_actors(graph_, first, second));
   unsaved_ = true;
   const auto v = graph_.find_actor(first);
   const std::string now = v ? graph_.graph()[*v].name : second;
@@ -419,8 +443,8 @@ void repl_session::cmd_split(const arguments& args, reply& r) {
     throw command_error("no alias '" + alias + "' (try 'aliases ACTOR')");
   if (m.candidates.size() != 1) resolve_actor(alias);  // throws the ambiguity, with the candidates
   const std::string from = graph_.graph()[m.candidates.front()].name;
-  engine_.reset();
-  split_alias(graph_, alias);
+  engine().stop_background();
+  after_change(split_alias(graph_, alias));
   unsaved_ = true;
   if (r.json) {
     r.json->begin_object().key("alias").string(alias).key("from").string(from).end_object();
@@ -445,7 +469,12 @@ void repl_session::cmd_export(const arguments& args, reply& r) {
 
 void repl_session::cmd_save(const arguments& args, reply& r) {
   require_positional(args, 0, "save");
-  graph_.save(graph_path_);
+  // After merge or split the centralities are being computed in the background: saved when
+  // ready, else left out (the next session computes them again in the background) rather than
+  // making `save` wait a second or more for them.
+  if (!graph_.centralities() && engine_)
+    if (auto ready = engine_->ready_centralities()) graph_.set_centralities(std::move(*ready));
+  graph_.save(graph_path_, knowledge_graph::missing_centralities::omit);
   unsaved_ = false;
   if (r.json) {
     r.json->begin_object().key("file").string(graph_path_).end_object();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "model.h"
@@ -373,5 +374,107 @@ TEST_CASE("the same graph gives byte-identical output in every text format") {
                       export_format::graphml, export_format::cypher}) {
     CAPTURE(to_string(format));
     CHECK(export_text(bigger_graph(), format) == export_text(bigger_graph(), format));
+  }
+}
+
+namespace {
+
+// `groups` tight communities of `size` actors each (a ring with chords), joined by one relation
+// per pair of neighbouring groups; names that the alias resolver keeps apart (no word shared,
+// nothing phonetically close: base-9 consonant codes as in bench/synthetic_graph.cpp).
+knowledge_graph grouped_graph(std::size_t groups, std::size_t size, std::map<std::string, std::size_t>* group_of = nullptr) {
+  auto word = [](std::size_t code) {
+    static constexpr std::string_view consonants = "bdfklmnrs", vowels = "aeiou";
+    std::string out;
+    std::size_t vowel = code * 7 + 3;
+    for (int i = 0; i < 4 || code > 0; ++i) {
+      out += consonants[code % 9];
+      out += vowels[vowel % 5];
+      code /= 9;
+      vowel /= 5;
+    }
+    out[0] = static_cast<char>(out[0] - 'a' + 'A');
+    return out;
+  };
+  auto actor = [&](std::size_t i) {
+    if (group_of) (*group_of)[word(i) + " Institute"] = i / size;
+    return make_mention("d", word(i) + " Institute", actor_type::organization);
+  };
+  std::vector<triple> ts;
+  for (std::size_t g = 0; g < groups; ++g) {
+    for (std::size_t i = 0; i < size; ++i) {
+      const auto a = g * size + i;
+      ts.push_back(make_triple(actor(a), "support", actor(g * size + (i + 1) % size), "2022-01-01"));
+      ts.push_back(make_triple(actor(a), "warn", actor(g * size + (i * 7 + 3) % size), "2022-01-01"));
+    }
+    ts.push_back(make_triple(actor(g * size), "call", actor(((g + 1) % groups) * size + 1), "2022-01-01"));
+  }
+  knowledge_graph kg;
+  kg.add_document({"d", "text", "", "2022-01-01", std::nullopt}, ts);
+  kg.resolve();
+  return kg;
+}
+
+}  // namespace
+
+TEST_CASE("drawings too large for Graphviz's layouts are laid out by newsgraph") {
+  std::map<std::string, std::size_t> group_of;
+  const auto g = grouped_graph(24, 220, &group_of);
+  const auto view = make_view(g);
+  REQUIRE(view.actors.size() == 24 * 220);  // the resolver merged none: above the 5,000 limit
+  SUBCASE("every actor has a place of its own, its group around it, the same each time") {
+    std::vector<detail::layout_point> half(view.actors.size(), {40, 18});
+    std::vector<std::size_t> group;  // the groups as planted (as --cluster would give them)
+    for (auto v : view.actors) group.push_back(group_of.at(g.graph()[v].name));
+    const auto pos = detail::large_layout(view, half, group);
+    CHECK(pos.size() == view.actors.size());
+    CHECK(detail::large_layout(view, half, group).front().x == pos.front().x);  // deterministic
+    // Shapes do not overlap (but for a few the last pass of overlap removal left).
+    std::vector<std::pair<double, double>> sorted;
+    for (const auto& p : pos) sorted.emplace_back(p.x, p.y);
+    std::sort(sorted.begin(), sorted.end());
+    std::size_t crowded = 0;
+    for (std::size_t i = 0; i < sorted.size(); ++i)
+      for (std::size_t j = i + 1; j < sorted.size() && sorted[j].first - sorted[i].first < 80; ++j)
+        if (std::abs(sorted[j].second - sorted[i].second) < 36) ++crowded;
+    CHECK(crowded < pos.size() / 200);
+    // A group's actors are nearer their own centre than other groups' actors are.
+    const auto groups = *std::max_element(group.begin(), group.end()) + 1;
+    std::vector<detail::layout_point> centre(groups);
+    std::vector<double> count(groups, 0);
+    for (std::size_t i = 0; i < pos.size(); ++i) centre[group[i]].x += pos[i].x, centre[group[i]].y += pos[i].y, ++count[group[i]];
+    for (std::size_t k = 0; k < groups; ++k) centre[k].x /= count[k], centre[k].y /= count[k];
+    std::size_t nearest_own = 0;
+    for (std::size_t i = 0; i < pos.size(); ++i) {
+      std::size_t best = 0;
+      double best_d = 1e300;
+      for (std::size_t k = 0; k < groups; ++k) {
+        const double d = std::hypot(pos[i].x - centre[k].x, pos[i].y - centre[k].y);
+        if (d < best_d) best_d = d, best = k;
+      }
+      nearest_own += best == group[i] ? 1 : 0;
+    }
+    CHECK(nearest_own > pos.size() * 9 / 10);
+    CHECK(groups == 24);
+  }
+  SUBCASE("the SVG draws every actor and relation, and says how it was laid out") {
+    const auto path = std::filesystem::temp_directory_path() / "newsgraph-large.svg";
+    export_options options;
+    std::vector<std::string> notices;
+    options.notice = [&](std::string_view line) { notices.emplace_back(line); };
+    render(view, options, export_format::svg, path.string());
+    const auto svg = read_file(path);
+    auto occurrences = [&](std::string_view what) {
+      std::size_t n = 0;
+      for (auto at = svg.find(what); at != std::string::npos; at = svg.find(what, at + 1)) ++n;
+      return n;
+    };
+    CHECK(occurrences("class=\"node\"") == view.actors.size());
+    CHECK(occurrences("class=\"edge\"") == view.relations.size());
+    // An arrowhead on each, but where two shapes nearly touch.
+    CHECK(occurrences("<polygon fill=\"black\"") >= view.relations.size() * 99 / 100);
+    REQUIRE(notices.size() == 1);
+    CHECK(notices[0].find("laid out by newsgraph") != std::string::npos);
+    std::filesystem::remove(path);
   }
 }

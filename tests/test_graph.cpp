@@ -6,6 +6,8 @@
 
 #include "newsgraph/graph_file.h"
 #include "newsgraph/knowledge_graph.h"
+#include "newsgraph/query.h"
+#include "newsgraph/utf8.h"
 
 using namespace newsgraph;
 
@@ -42,6 +44,16 @@ TEST_CASE("name_key folds what does not tell names apart") {
   CHECK(name_key("Lavrov\xE2\x80\x99s") == "lavrov");
   CHECK(name_key("U.S.") == "u s");
   CHECK(name_key("Zelenskyy") != name_key("Zelensky"));  // transliterations are the alias resolver's job
+}
+
+TEST_CASE("name_key folds ASCII without utf8proc, as utf8proc would") {
+  // The fast path assumes utf8::fold lower-cases ASCII and changes nothing else in it.
+  for (int c = 1; c < 128; ++c) {
+    const std::string one(1, static_cast<char>(c));
+    CHECK(utf8::fold(one) == std::string(1, static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c)));
+  }
+  CHECK(name_key("The KREMLIN's") == "kremlin");
+  CHECK(name_key("Pedro S\xC3\xA1nchez") == "pedro sanchez");  // and the rest still goes through utf8proc
 }
 
 TEST_CASE("knowledge_graph merges exact names and surnames") {
@@ -159,13 +171,40 @@ TEST_CASE("graph files round-trip and refuse damage") {
     f.put('\x09');
     f.close();
     CHECK_THROWS_WITH_AS(knowledge_graph::load(path),
-                         (path + ": graph file version 9 is not supported (this newsgraph reads version 2); rebuild it").c_str(),
+                         (path + ": graph file version 9 is not supported (this newsgraph reads version 3); rebuild it").c_str(),
                          error);
   }
   SUBCASE("a file that is not a graph is refused") {
     std::ofstream(path) << "hello";
     CHECK_THROWS_WITH_AS(knowledge_graph::load(path),
                          (path + ": not a newsgraph graph file (build one with 'newsgraph build')").c_str(), error);
+  }
+  SUBCASE("the centralities are computed when saved and loaded back") {
+    CHECK(g.centralities() == nullptr);  // resolve() drops them
+    const auto h = knowledge_graph::load(path);
+    REQUIRE(h.centralities() != nullptr);
+    CHECK(*h.centralities() == compute_centralities(h.graph()));
+    CHECK(h.centralities()->betweenness_exact);
+  }
+  SUBCASE("a graph saved without its centralities loads without them") {
+    g.save(path, knowledge_graph::missing_centralities::omit);
+    CHECK(knowledge_graph::load(path).centralities() == nullptr);
+    auto scores = compute_centralities(g.graph());
+    g.set_centralities(scores);
+    g.save(path, knowledge_graph::missing_centralities::omit);  // what is known is saved
+    CHECK(*knowledge_graph::load(path).centralities() == scores);
+    scores.pagerank.pop_back();
+    CHECK_THROWS_AS(g.set_centralities(scores), error);
+  }
+  SUBCASE("the checksum catches any changed word of the payload") {
+    const std::string payload(100, 'x');
+    std::string changed = payload;
+    changed[99] = 'y';  // in the tail after the last 32-byte block
+    CHECK(graph_file_checksum(payload) != graph_file_checksum(changed));
+    changed = payload;
+    changed[40] ^= 1;
+    CHECK(graph_file_checksum(payload) != graph_file_checksum(changed));
+    CHECK(graph_file_checksum(payload) != graph_file_checksum(payload.substr(0, 99)));
   }
   SUBCASE("a missing file is refused") {
     CHECK_THROWS_WITH_AS(knowledge_graph::load(path + ".missing"), (path + ".missing: cannot open graph file").c_str(), error);

@@ -2,6 +2,9 @@
 // the REPL session on top of it, on small graphs built here from statements.
 #include <doctest/doctest.h>
 
+#include <boost/graph/betweenness_centrality.hpp>
+#include <boost/graph/page_rank.hpp>
+
 #include <sstream>
 
 #include "newsgraph/query.h"
@@ -257,5 +260,156 @@ TEST_CASE("the REPL session") {
     CHECK(session.complete("sources Borrell rep").candidates == candidates{"\"reply to\""});
     CHECK(session.complete("neighbors --relation acc").candidates == candidates{"accuse"});
     CHECK(session.complete("neighbors --in Jac").candidates == candidates{"Jacinda Ardern"});
+  }
+}
+
+namespace {
+
+// What a query engine answers, in a form that does not depend on vertex numbers.
+std::vector<std::string> engine_answers(const query_engine& q) {
+  const auto& g = q.graph().graph();
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < q.labels().size(); ++i) {
+    std::vector<std::string> ends;
+    for (const auto& e : q.edges_of_label(i)) ends.push_back(g[boost::source(e, g)].name + ">" + g[boost::target(e, g)].name);
+    std::sort(ends.begin(), ends.end());
+    std::string line = q.labels()[i] + ":";
+    for (const auto& x : ends) line.append(" ").append(x);
+    out.push_back(line);
+  }
+  std::string ranking = "degree:";
+  for (auto v : q.ranking("degree")) ranking.append(" ").append(g[v].name).append("=").append(std::to_string(q.statement_degree()[v]));
+  out.push_back(ranking);
+  out.push_back("components: " + std::to_string(q.component_count()));
+  for (auto v : boost::make_iterator_range(boost::vertices(g)))
+    for (const auto& a : g[v].aliases) {
+      const auto m = q.lookup().match(a.text);
+      std::string line = "lookup " + a.text + ":";
+      for (auto c : m.candidates) line.append(" ").append(g[c].name);
+      out.push_back(line);
+    }
+  for (const auto& prefix : {"", "a", "j", "m", "s"}) {
+    std::string line = "complete ";
+    for (const auto& c : q.lookup().complete(prefix, 100)) line.append(c).append("|");
+    out.push_back(line);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("centralities") {
+  const auto g = sample_graph();
+  const auto& graph = g.graph();
+  SUBCASE("PageRank is Boost's, to the bit") {
+    std::vector<double> boost_rank(boost::num_vertices(graph));
+    boost::graph::page_rank(graph, boost::make_iterator_property_map(boost_rank.begin(), boost::get(boost::vertex_index, graph)),
+                            boost::graph::n_iterations(20), 0.85);
+    CHECK(compute_pagerank(graph) == boost_rank);
+  }
+  SUBCASE("betweenness from every actor is Brandes' exact betweenness") {
+    // Boost's Brandes on an undirected graph counts each unordered pair once, as ours does.
+    using undirected = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS>;
+    undirected u(boost::num_vertices(graph));
+    for (auto e : boost::make_iterator_range(boost::edges(graph)))
+      if (!boost::edge(boost::source(e, graph), boost::target(e, graph), u).second)
+        boost::add_edge(boost::source(e, graph), boost::target(e, graph), u);
+    std::vector<double> exact(boost::num_vertices(graph));
+    boost::brandes_betweenness_centrality(u, boost::make_iterator_property_map(exact.begin(), boost::get(boost::vertex_index, u)));
+    const auto b = compute_betweenness(graph, boost::num_vertices(graph));
+    CHECK(b.exact);
+    REQUIRE(b.score.size() == exact.size());
+    for (std::size_t v = 0; v < exact.size(); ++v) CHECK(b.score[v] == doctest::Approx(exact[v]));
+    CHECK(compute_centralities(graph).betweenness_exact);  // a small graph fits the budget
+  }
+  SUBCASE("betweenness from some actors is their dependencies scaled up") {
+    // Path a - b - c - d - e, one pivot (vertex 0): a vertex lies on the shortest paths from the
+    // pivot to every vertex beyond it; scaled by |V| / k / 2 = 5 / 2.
+    knowledge_graph path;
+    const char* names[] = {"Anna Alpha", "Bruno Beta", "Clara Gamma", "Dmitri Delta", "Elena Epsilon"};
+    std::vector<triple> ts;
+    for (int i = 0; i < 4; ++i) ts.push_back(statement(person("d", names[i]), "call", person("d", names[i + 1])));
+    path.add_document(doc("d"), ts);
+    path.resolve();
+    const auto b = compute_betweenness(path.graph(), 1);
+    CHECK_FALSE(b.exact);
+    CHECK(b.sources == 1);
+    std::vector<int> position(5);
+    for (int i = 0; i < 5; ++i) position[*path.find_actor(names[i])] = i;
+    const int pivot = position[0];
+    std::vector<double> expected(5, 0.0);
+    for (vertex_id v = 0; v < 5; ++v) {
+      const int p = position[v];
+      if (p != pivot) expected[v] = (p > pivot ? 4 - p : p) * 2.5;
+    }
+    CHECK(b.score == expected);
+    const auto all = compute_betweenness(path.graph(), 5);
+    CHECK(all.exact);
+    for (vertex_id v = 0; v < 5; ++v) CHECK(all.score[v] == std::vector<double>{0, 3, 4, 3, 0}[static_cast<std::size_t>(position[v])]);
+  }
+  SUBCASE("the engine uses the graph's centralities, or computes them in the background") {
+    auto copy = sample_graph();
+    const auto scores = compute_centralities(copy.graph());
+    {
+      const query_engine q(copy);
+      q.compute_centralities_in_background();
+      CHECK(q.pagerank() == scores.pagerank);
+      CHECK(q.betweenness().score == scores.betweenness);
+      CHECK(q.centralities() == scores);
+      CHECK(q.ready_centralities() == scores);
+    }
+    auto stored = scores;
+    stored.pagerank[0] = 42;  // the engine must read these, not compute its own
+    copy.set_centralities(stored);
+    const query_engine q(copy);
+    CHECK(q.pagerank()[0] == 42);
+    CHECK(q.ranking("pagerank").front() == 0);
+  }
+}
+
+TEST_CASE("the query engine follows merge and split without being rebuilt") {
+  auto g = sample_graph();
+  query_engine q(g);
+  q.prepare();
+  q.compute_centralities_in_background();
+  auto check = [&](const graph_change& change) {
+    REQUIRE_FALSE(change.whole);
+    q.update(change);
+    const query_engine fresh(g);
+    CHECK(engine_answers(q) == engine_answers(fresh));
+    CHECK(q.pagerank() == compute_pagerank(g.graph()));
+  };
+  q.stop_background();
+  check(g.merge("Keir Starmer", "Jacinda Ardern"));
+  check(g.merge("Chris Hipkins", "Russia"));  // joins two components
+  check(g.split("Keir Starmer"));
+  check(g.split("Lavrov"));
+  check(g.merge("Pedro Sanchez", "Josep Borrell"));
+}
+
+TEST_CASE("REPL merge and split answer from the updated graph") {
+  auto g = sample_graph();
+  cli::repl_session session(g, "unused.ngraph");
+  std::ostringstream out;
+  auto run = [&](std::string_view line) {
+    out.str("");
+    session.execute(line, out);
+    return out.str();
+  };
+  session.prepare();
+  CHECK(run("merge \"Keir Starmer\" \"Jacinda Ardern\"").starts_with("merged Keir Starmer and Jacinda Ardern into "));
+  CHECK(run("stats") == "documents\t2\nactors\t9\nrelations\t8\nstatements\t8\ncomponents\t2\n");
+  CHECK(run("path \"David Miliband\" \"Chris Hipkins\"").starts_with("David Miliband -> Chris Hipkins: 2 steps\n"));
+  CHECK(run("split Lavrov") == "split Lavrov from Sergey Lavrov ('save' writes it)\n");
+  CHECK(run("neighbors Lavrov") == "out\twarn\tPedro Sánchez\t1\n");
+  CHECK(run("actors --by pagerank --top 1").starts_with("Russia\tcountry\t"));
+  auto fresh_graph = g;  // the session's answers equal those of a session started on the result
+  cli::repl_session fresh(fresh_graph, "unused.ngraph");
+  for (const auto* line : {"actors", "relations", "actors --by betweenness", "show Keir Starmer", "?x ?r ?y"}) {
+    std::ostringstream a, b;
+    session.execute(line, a);
+    fresh.execute(line, b);
+    CHECK(a.str() == b.str());
   }
 }

@@ -1,4 +1,3 @@
-#include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/prettywriter.h>
 
 #include "model.h"
@@ -7,7 +6,31 @@ namespace newsgraph {
 
 namespace {
 
-using json_writer = rapidjson::PrettyWriter<rapidjson::OStreamWrapper>;
+// rapidjson's OStreamWrapper calls std::ostream::put for every character, which on a 280 MB
+// document of 100,000 actors costs seconds; this gathers 1 MiB and writes it in one call.
+class buffered_stream {
+public:
+  using Ch = char;
+  explicit buffered_stream(std::ostream& out) : out_(out) { buffer_.reserve(capacity); }
+  buffered_stream(const buffered_stream&) = delete;
+  buffered_stream& operator=(const buffered_stream&) = delete;
+  ~buffered_stream() { Flush(); }
+  void Put(char c) {
+    buffer_.push_back(c);
+    if (buffer_.size() >= capacity) Flush();
+  }
+  void Flush() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    buffer_.clear();
+  }
+
+private:
+  static constexpr std::size_t capacity = 1 << 20;
+  std::ostream& out_;
+  std::string buffer_;
+};
+
+using json_writer = rapidjson::PrettyWriter<buffered_stream>;
 
 // Streams the document (no DOM), so a 100,000-actor graph costs no more memory than its text.
 class writer {
@@ -83,7 +106,7 @@ void write_jsonld(const graph_view& view, std::ostream& out) {
   const auto& kg = *view.graph;
   const auto& graph = kg.graph();
   const detail::identifiers ids(kg);
-  rapidjson::OStreamWrapper stream(out);
+  buffered_stream stream(out);
   json_writer json(stream);
   json.SetIndent(' ', 1);
   writer w(json);
@@ -160,6 +183,7 @@ void write_jsonld(const graph_view& view, std::ostream& out) {
   }
   w.end_array();
   w.end_object();
+  stream.Flush();
   out << '\n';
 }
 

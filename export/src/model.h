@@ -55,4 +55,18 @@ std::string relationship_type(std::string_view label);
 // The text of `s` with every byte that is not allowed raw replaced, for one-line formats.
 std::string one_line(std::string_view s);
 
+struct layout_point {
+  double x = 0, y = 0;
+};
+
+// Positions (points, y up) of the view's actors for a drawing too large for Graphviz's layouts
+// (large_layout.cpp): the groups (`group` per view actor, numbered from 0, largest first when
+// communities() numbered them; empty: one group) on disks packed on shelves, each group's actors
+// breadth-first from its hub along a sunflower spiral, then 30 passes of force-directed
+// refinement (grid-cell repulsion, logarithmic attraction, small moves) and overlap removal.
+// `half_size`: per view actor, half the width and height of its shape. Deterministic; linear
+// time per pass.
+std::vector<layout_point> large_layout(const graph_view& view, const std::vector<layout_point>& half_size,
+                                       const std::vector<std::size_t>& group);
+
 }  // namespace newsgraph::detail

@@ -1,6 +1,7 @@
 // Forgiving actor lookup: the names analysts type are partial, unaccented and misspelt
 // ("lavrow", "borrel"), so exact keys come first and edit distance only as a last resort.
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
 
@@ -59,29 +60,38 @@ std::pair<typename std::vector<Entry>::const_iterator, typename std::vector<Entr
 
 }  // namespace
 
+void actor_lookup::add_keys(vertex_id v, std::vector<name_entry>& names, std::vector<word_entry>& words) const {
+  const auto& a = graph_->graph()[v];
+  auto key = name_key(a.name);
+  for (std::uint32_t i = 0; i < a.aliases.size(); ++i) {
+    if (a.aliases[i].text == a.name) continue;
+    auto alias_key = name_key(a.aliases[i].text);
+    if (!alias_key.empty() && alias_key != key) names.push_back({std::move(alias_key), v, i});
+  }
+  const auto w = words_of(key);
+  if (w.size() >= 2)
+    for (std::size_t i = 0; i < w.size(); ++i) {
+      const bool surname = i + 1 == w.size() && a.type == actor_type::person;
+      if (surname || w[i].size() >= 4) words.push_back({std::string(w[i]), v, surname});
+    }
+  names.push_back({std::move(key), v, name_alias});
+}
+
+namespace {
+bool by_key(const auto& a, const auto& b) { return a.key < b.key; }
+}  // namespace
+
 actor_lookup::actor_lookup(const knowledge_graph& g) : graph_(&g) {
   const auto& graph = g.graph();
   names_.reserve(boost::num_vertices(graph) * 2);
-  for (auto v : boost::make_iterator_range(boost::vertices(graph))) {
-    const auto& a = graph[v];
-    auto key = name_key(a.name);
-    // name_key is the costly part (utf8proc); most aliases are the name as written.
-    for (std::uint32_t i = 0; i < a.aliases.size(); ++i) {
-      if (a.aliases[i].text == a.name) continue;
-      auto alias_key = name_key(a.aliases[i].text);
-      if (!alias_key.empty() && alias_key != key) names_.push_back({std::move(alias_key), v, i});
-    }
-    const auto words = words_of(key);
-    if (words.size() >= 2)
-      for (std::size_t i = 0; i < words.size(); ++i) {
-        const bool surname = i + 1 == words.size() && a.type == actor_type::person;
-        if (surname || words[i].size() >= 4) words_.push_back({std::string(words[i]), v, surname});
-      }
-    names_.push_back({std::move(key), v, name_alias});
-  }
-  auto by_key = [](const auto& a, const auto& b) { return a.key < b.key; };
-  std::sort(names_.begin(), names_.end(), by_key);
-  std::sort(words_.begin(), words_.end(), by_key);
+  for (auto v : boost::make_iterator_range(boost::vertices(graph))) add_keys(v, names_, words_);
+  std::sort(names_.begin(), names_.end(), by_key<name_entry, name_entry>);
+  std::sort(words_.begin(), words_.end(), by_key<word_entry, word_entry>);
+  index_fuzzy();
+}
+
+void actor_lookup::index_fuzzy() {
+  by_length_.clear();
   auto add_fuzzy = [&](std::string_view key, vertex_id v, bool surname) {
     if (key.size() < 4) return;
     if (by_length_.size() <= key.size()) by_length_.resize(key.size() + 1);
@@ -90,6 +100,30 @@ actor_lookup::actor_lookup(const knowledge_graph& g) : graph_(&g) {
   for (const auto& e : names_) add_fuzzy(e.key, e.actor, false);
   for (const auto& e : words_)
     if (e.surname) add_fuzzy(e.key, e.actor, true);
+}
+
+void actor_lookup::update(const std::vector<vertex_id>& actors) {
+  const auto n = boost::num_vertices(graph_->graph());
+  std::vector<char> changed(std::max<std::size_t>(n, actors.empty() ? 0 : actors.back() + 1), 0);
+  for (auto v : actors) changed[v] = 1;
+  std::vector<name_entry> names;
+  std::vector<word_entry> words;
+  for (auto v : actors)
+    if (v < n) add_keys(v, names, words);
+  std::sort(names.begin(), names.end(), by_key<name_entry, name_entry>);
+  std::sort(words.begin(), words.end(), by_key<word_entry, word_entry>);
+  // Sorted lists merged in linear time; the fuzzy buckets point into them, so they follow.
+  auto merge_into = [&](auto& index, auto& added) {
+    std::erase_if(index, [&](const auto& e) { return changed[e.actor] != 0; });
+    std::remove_reference_t<decltype(index)> out;
+    out.reserve(index.size() + added.size());
+    std::merge(std::make_move_iterator(index.begin()), std::make_move_iterator(index.end()), std::make_move_iterator(added.begin()),
+               std::make_move_iterator(added.end()), std::back_inserter(out), [](const auto& a, const auto& b) { return a.key < b.key; });
+    index = std::move(out);
+  };
+  merge_into(names_, names);
+  merge_into(words_, words);
+  index_fuzzy();
 }
 
 std::string_view actor_lookup::text_of(const name_entry& e) const {

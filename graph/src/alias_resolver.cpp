@@ -227,6 +227,20 @@ void add_signal(std::string& s, std::string_view what) {
   s.append(what);
 }
 
+// "Russian authorities", "Kyiv government", "Ukrainian regime": a country, its capital or its
+// national adjective before a word for the state's rulers names the country. Empty otherwise.
+std::string state_named(const alias_data& data, const std::string& key) {
+  static constexpr std::string_view heads[] = {" authorities", " government", " regime", " administration", " leadership"};
+  for (auto head : heads) {
+    if (!key.ends_with(head)) continue;
+    const std::string rest = key.substr(0, key.size() - head.size());
+    if (data.countries.contains(rest)) return rest;
+    if (auto it = data.demonyms.find(rest); it != data.demonyms.end()) return it->second;
+    if (auto it = data.canonical.find(rest); it != data.canonical.end() && data.countries.contains(it->second)) return it->second;
+  }
+  return {};
+}
+
 std::string fixed2(double v) {
   std::ostringstream o;
   o << std::fixed << std::setprecision(2) << v;
@@ -344,23 +358,8 @@ private:
         f.given_first = f.given_known || (!is_particle(first) && !surname_tokens.contains(first));
         f.acronym = acronym_of(r.name);
       }
-      if (auto it = data_.canonical.find(r.key); it != data_.canonical.end()) f.canonical = it->second;
-      if (f.canonical.empty() && !f.person && raw.size() >= 2) f.canonical = state_named(r.key);
+      f.canonical = gazetteer_entity(data_, r.key, f.person);
     }
-  }
-
-  // "Russian authorities", "Kyiv government", "Ukrainian regime": a country, its capital or its
-  // national adjective before a word for the state's rulers names the country. Empty otherwise.
-  std::string state_named(const std::string& key) const {
-    static constexpr std::string_view heads[] = {" authorities", " government", " regime", " administration", " leadership"};
-    for (auto head : heads) {
-      if (!key.ends_with(head)) continue;
-      const std::string rest = key.substr(0, key.size() - head.size());
-      if (data_.countries.contains(rest)) return rest;
-      if (auto it = data_.demonyms.find(rest); it != data_.demonyms.end()) return it->second;
-      if (auto it = data_.canonical.find(rest); it != data_.canonical.end() && data_.countries.contains(it->second)) return it->second;
-    }
-    return {};
   }
 
   std::uint32_t group_of(const std::string& token) const {
@@ -1028,6 +1027,21 @@ alias_resolver::alias_resolver(std::shared_ptr<const alias_data> data, resolver_
 resolution alias_resolver::resolve(const std::vector<alias_record>& records, const std::vector<user_rule>& rules) const {
   resolver_run run(*data_, options_, records);
   return run.run(rules);
+}
+
+std::string gazetteer_entity(const alias_data& data, const std::string& key, bool person) {
+  if (auto it = data.canonical.find(key); it != data.canonical.end()) return it->second;
+  if (person) return {};
+  // Two words at least, where "e u" (letters alone, as "E.U." folds) counts as one.
+  std::size_t words = 0, letters = 0;
+  for (std::size_t start = 0; start < key.size();) {
+    auto end = key.find(' ', start);
+    if (end == std::string::npos) end = key.size();
+    if (end > start) ++words, letters += end - start == 1 ? 1 : 0;
+    start = end + 1;
+  }
+  if (words < 2 || letters == words) return {};
+  return state_named(data, key);
 }
 
 }  // namespace newsgraph

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -14,7 +16,18 @@
 namespace newsgraph {
 
 std::string name_key(std::string_view name) {
-  std::string folded = utf8::fold(name);
+  // Pure ASCII folds to its lower case (compatibility decomposition, case folding and mark
+  // stripping change no ASCII character); skipping utf8proc there makes loading, lookup indexes
+  // and resolution several times faster, since most names in the news are ASCII.
+  const bool ascii = std::all_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  std::string folded;
+  if (ascii) {
+    folded.assign(name);
+    for (auto& c : folded)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  } else {
+    folded = utf8::fold(name);
+  }
   // Typographic apostrophes fold to themselves; treat them as the ASCII one.
   for (std::size_t at; (at = folded.find("\xE2\x80\x99")) != std::string::npos;) {
     folded[at] = '\'';
@@ -60,7 +73,7 @@ void bump(counts& c, const std::string& text) {
 // Everything known about one distinct name key while resolving.
 struct name_record {
   std::string key;
-  counts names;     // resolved names (mention::name) with counts
+  counts names;     // resolved names (mention::name) with counts; most frequent first once finished
   counts surfaces;  // surface forms (mention::text) with counts
   counts roles;
   std::array<std::uint32_t, 6> type_votes{};
@@ -101,6 +114,201 @@ void sort_unique(std::vector<std::uint32_t>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
+constexpr std::uint32_t no_document = 0xFFFFFFFFU;
+constexpr std::uint32_t no_record = 0xFFFFFFFFU;
+
+// Resolution step 1: one record per distinct name key, fed mention by mention. A name under a
+// user `split` rule keys its mentions by their surface form, so that a surface the article
+// resolved to a fuller name can leave it. resolve() feeds every mention; merge and split feed the
+// mentions of the actors they rebuild, which gives those actors' records exactly.
+class record_table {
+public:
+  // `document_index`: a document id's number, or no_document for an id no document has.
+  record_table(const std::vector<user_rule>& rules, std::function<std::uint32_t(const std::string&)> document_index)
+      : document_index_(std::move(document_index)) {
+    for (const auto& r : rules)
+      if (r.what == user_rule::kind::split) split_keys_.insert(name_key(r.a));
+  }
+
+  // name_key, memoised: a name is written thousands of times.
+  const std::string& key_for(const std::string& text) {
+    auto it = key_of_text_.find(text);
+    if (it == key_of_text_.end()) it = key_of_text_.emplace(text, name_key(text)).first;
+    return it->second;
+  }
+
+  // The key of the record a statement's subject or object belongs to.
+  std::string record_key(const mention& m, bool* split = nullptr) {
+    std::string key = key_for(m.name);
+    bool is_split = false;
+    if (!split_keys_.empty()) {
+      const auto& surface_key = key_for(m.text.empty() ? m.name : m.text);
+      if (split_keys_.contains(surface_key)) {
+        key = surface_key;
+        is_split = true;
+      } else if (split_keys_.contains(key)) {
+        is_split = true;
+      }
+    }
+    if (split) *split = is_split;
+    return key;
+  }
+
+  // A statement's subject or object: counted in its record, created on first sight.
+  std::uint32_t add(const mention& m) {
+    const std::string& surface = m.text.empty() ? m.name : m.text;
+    bool split = false;
+    std::string key = record_key(m, &split);
+    auto [it, inserted] = record_of_key.try_emplace(key, static_cast<std::uint32_t>(records.size()));
+    if (inserted) {
+      records.emplace_back();
+      records.back().key = std::move(key);
+    }
+    auto& r = records[it->second];
+    r.split = r.split || split;
+    bump(r.names, split ? surface : m.name);
+    if (!is_pronoun(key_for(surface))) bump(r.surfaces, surface);  // "he" does not name anyone
+    if (!m.role.empty()) bump(r.roles, m.role);
+    ++r.type_votes[static_cast<std::size_t>(m.type)];
+    // Statements come document by document: remember the last id's index.
+    if (m.document_id != last_document_) {
+      last_document_ = m.document_id;
+      last_document_index_ = document_index_(m.document_id);
+    }
+    if (last_document_index_ != no_document) r.documents.push_back(last_document_index_);
+    ++r.mentions;
+    return it->second;
+  }
+
+  // A mention outside the statements only adds its surface form to the record of its name, when
+  // the statements know that name. Returns that record, or no_record.
+  std::uint32_t add_surface(const mention& m) {
+    const auto it = record_of_key.find(key_for(m.name));
+    if (it == record_of_key.end()) return no_record;
+    if (!m.text.empty() && !is_pronoun(key_for(m.text))) bump(records[it->second].surfaces, m.text);
+    return it->second;
+  }
+
+  // After the last mention: names most frequent first, documents sorted and unique.
+  void finish() {
+    for (auto& r : records) {
+      sort_unique(r.documents);
+      std::stable_sort(r.names.begin(), r.names.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
+    }
+  }
+
+  std::vector<name_record> records;
+  std::unordered_map<std::string, std::uint32_t> record_of_key;
+
+private:
+  std::unordered_set<std::string> split_keys_;
+  std::unordered_map<std::string, std::string> key_of_text_;  // memo: raw name -> name_key
+  std::function<std::uint32_t(const std::string&)> document_index_;
+  std::string last_document_ = "\x01";  // no document id is this
+  std::uint32_t last_document_index_ = no_document;
+};
+
+// Resolution step 3: the actor one cluster of records makes, named by its most complete
+// well-attested name. `merged_alias` holds the keys of names a merge made an alias of,
+// `gazetteer_alias` those of names that are another name of a gazetteer entity.
+actor make_actor(const std::vector<const name_record*>& members, record_table& table,
+                 const std::unordered_set<std::string>& merged_alias, const std::unordered_set<std::string>& gazetteer_alias) {
+  actor a;
+  std::map<std::string, std::uint32_t> names, surfaces, roles;
+  std::array<std::uint32_t, 6> votes{};
+  std::vector<std::uint32_t> docs;
+  for (const auto* r : members) {
+    for (const auto& [n, c] : r->names) names[n] += c;
+    for (const auto& [n, c] : r->surfaces) surfaces[n] += c;
+    for (const auto& [n, c] : r->roles) roles[n] += c;
+    for (std::size_t t = 0; t < votes.size(); ++t) votes[t] += r->type_votes[t];
+    docs.insert(docs.end(), r->documents.begin(), r->documents.end());
+    a.mention_count += r->mentions;
+  }
+  // Most complete well-attested: among names seen at least max(2, best/4) times (or the best
+  // count when none is), the one with most words (handles count none), then the most frequent,
+  // then one that no merge made an alias of (the gazetteer's or the fuller form).
+  // Attested means written: a form an article resolved many words to ("Josep Borrell Fontelles"
+  // for every "I" of a quoted tweet) but wrote once is not well attested.
+  auto written = [&](const std::string& n, std::uint32_t resolved) {
+    const auto it = surfaces.find(n);
+    return it == surfaces.end() ? resolved : std::min(resolved, it->second);
+  };
+  std::uint32_t best_count = 0;
+  for (const auto& [n, c] : names) best_count = std::max(best_count, written(n, c));
+  const std::uint32_t attested = std::min(best_count, std::max<std::uint32_t>(2, (best_count + 3) / 4));
+  std::string best;
+  auto words_of = [&](const std::string& n) { return n.starts_with('@') ? 0 : word_count(table.key_for(n)); };
+  // A gazetteer variant ("US", "Kremlin") never names its entity when the entity's own name is there.
+  auto gazetteer_variant = [&](const std::string& n) { return gazetteer_alias.contains(table.key_for(n)); };
+  std::tuple<bool, std::size_t, std::uint32_t, bool> best_rank{};
+  for (const auto& [n, c] : names) {
+    if (written(n, c) < attested) continue;
+    const std::tuple<bool, std::size_t, std::uint32_t, bool> rank{!gazetteer_variant(n), words_of(n), c,
+                                                                  !merged_alias.contains(table.key_for(n))};
+    if (best.empty() || rank > best_rank) best = n, best_rank = rank;
+  }
+  a.name = best;
+  // Type: the majority; a tie goes to the type the canonical name was given.
+  for (const auto* r : members)
+    if (std::any_of(r->names.begin(), r->names.end(), [&](const auto& x) { return x.first == best; }))
+      for (std::size_t t = 0; t < votes.size(); ++t) votes[t] = votes[t] * 2 + (r->type_votes[t] > 0 ? 1 : 0);
+  a.type = majority_type(votes);
+  a.roles = sorted_counts(roles);
+  for (const auto& [n, c] : names) surfaces.try_emplace(n, 0);  // resolved names are aliases too
+  a.aliases = sorted_counts(surfaces);
+  sort_unique(docs);
+  a.document_count = static_cast<std::uint32_t>(docs.size());
+  return a;
+}
+
+// Surfaces only ever written for a fuller name: their first link in `why`.
+void add_in_document_merges(const std::vector<const name_record*>& members, record_table& table,
+                            std::vector<merge_reason>& merges) {
+  for (const auto* r : members)
+    for (const auto& [surface, c] : r->surfaces) {
+      const auto& k = table.key_for(surface);
+      if (k == r->key || table.record_of_key.contains(k)) continue;
+      merges.push_back({surface, r->names.front().first, "in document", 0.0F,
+                        std::string("written so ").append(std::to_string(c)).append(" time(s) where the article names ").append(r->names.front().first)});
+    }
+}
+
+// Resolution step 4: one edge per (subject, label, object), evidence in statement order; a
+// symmetric relation is stored in one direction; an actor acting on itself is an extraction
+// artefact once merged and makes no edge. Keyed by (from, to, label id) packed in two words.
+class edge_table {
+public:
+  explicit edge_table(graph_type& g) : g_(g) {}
+
+  void add(const triple& t, std::uint32_t statement, vertex_id from, vertex_id to) {
+    if (from == to) return;
+    if (t.symmetric && to < from) std::swap(from, to);
+    const auto label = label_of_.try_emplace(t.relation, label_of_.size()).first->second;
+    auto [it, inserted] = edge_of_.try_emplace({(static_cast<std::uint64_t>(from) << 32) | to, label}, edge_id{});
+    if (inserted) {
+      it->second = boost::add_edge(from, to, g_).first;
+      auto& r = g_[it->second];
+      r.label = t.relation;
+      r.relation_class = t.relation_class;
+      r.symmetric = t.symmetric;
+    }
+    auto& r = g_[it->second];
+    r.evidence.push_back({t.subject.document_id, t.sentence, t.sentence_text, t.relation_surface, t.date, t.confidence});
+    r.statements.push_back(statement);
+  }
+
+private:
+  struct key_hash {
+    std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const {
+      return std::hash<std::uint64_t>()(k.first * 0x9E3779B97F4A7C15ULL ^ k.second);
+    }
+  };
+  graph_type& g_;
+  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, edge_id, key_hash> edge_of_;
+  std::unordered_map<std::string_view, std::uint64_t> label_of_;
+};
+
 }  // namespace
 
 void knowledge_graph::add_document(const document& doc, const std::vector<triple>& triples) {
@@ -123,68 +331,26 @@ void knowledge_graph::add_document(const document& doc, const std::vector<triple
 }
 
 void knowledge_graph::resolve() {
-  // 1. One record per distinct name key. A name under a user `split` rule keys its mentions by
-  //    their surface form, so that a surface the article resolved to a fuller name can leave it.
-  std::unordered_set<std::string> split_keys;
-  for (const auto& r : user_rules_)
-    if (r.what == user_rule::kind::split) split_keys.insert(name_key(r.a));
+  // 1. One record per distinct name key.
   std::unordered_map<std::string, std::uint32_t> document_index;
   for (std::uint32_t d = 0; d < documents_.size(); ++d) document_index.emplace(documents_[d].id, d);
-
-  std::vector<name_record> records;
-  std::unordered_map<std::string, std::uint32_t> record_of_key;
-  std::unordered_map<std::string, std::string> key_of_text;  // memo: raw name -> name_key
-  auto key_for = [&](const std::string& text) -> const std::string& {
-    auto it = key_of_text.find(text);
-    if (it == key_of_text.end()) it = key_of_text.emplace(text, name_key(text)).first;
-    return it->second;
-  };
-  constexpr std::uint32_t no_document = 0xFFFFFFFFU;
-  std::string last_document = "\x01";  // no document id is this
-  std::uint32_t last_document_index = no_document;
-  auto record_for = [&](const mention& m) -> std::uint32_t {
-    const std::string& surface = m.text.empty() ? m.name : m.text;
-    std::string key = key_for(m.name);
-    bool split = false;
-    if (!split_keys.empty()) {
-      const auto& surface_key = key_for(surface);
-      if (split_keys.contains(surface_key)) {
-        key = surface_key;
-        split = true;
-      } else if (split_keys.contains(key)) {
-        split = true;
-      }
-    }
-    auto [it, inserted] = record_of_key.try_emplace(key, static_cast<std::uint32_t>(records.size()));
-    if (inserted) {
-      records.emplace_back();
-      records.back().key = std::move(key);
-    }
-    auto& r = records[it->second];
-    r.split = r.split || split;
-    bump(r.names, split ? surface : m.name);
-    if (!is_pronoun(key_for(surface))) bump(r.surfaces, surface);  // "he" does not name anyone
-    if (!m.role.empty()) bump(r.roles, m.role);
-    ++r.type_votes[static_cast<std::size_t>(m.type)];
-    // Statements come document by document: remember the last id's index.
-    if (m.document_id != last_document) {
-      last_document = m.document_id;
-      const auto d = document_index.find(m.document_id);
-      last_document_index = d == document_index.end() ? no_document : d->second;
-    }
-    if (last_document_index != no_document) r.documents.push_back(last_document_index);
-    ++r.mentions;
-    return it->second;
-  };
+  record_table table(user_rules_, [&](const std::string& id) {
+    const auto it = document_index.find(id);
+    return it == document_index.end() ? no_document : it->second;
+  });
   std::vector<std::pair<std::uint32_t, std::uint32_t>> statement_records;
   statement_records.reserve(statements_.size());
-  for (const auto& t : statements_) statement_records.emplace_back(record_for(t.subject), record_for(t.object));
-  // Mentions outside the statements only add surface forms to names the statements know.
-  for (const auto& m : mentions_) {
-    const auto it = record_of_key.find(key_for(m.name));
-    if (it == record_of_key.end() || m.text.empty() || is_pronoun(key_for(m.text))) continue;
-    bump(records[it->second].surfaces, m.text);
+  // Object before subject: the order records (hence actors) have always been numbered in, when
+  // this was one emplace_back(add(subject), add(object)) that g++ evaluates right to left.
+  for (const auto& t : statements_) {
+    const auto object = table.add(t.object);
+    statement_records.emplace_back(table.add(t.subject), object);
   }
+  std::vector<std::uint32_t> mention_records;
+  mention_records.reserve(mentions_.size());
+  for (const auto& m : mentions_) mention_records.push_back(table.add_surface(m));
+  table.finish();
+  auto& records = table.records;
 
   // 2. The resolver's view of each record.
   std::vector<alias_record> input(records.size());
@@ -199,16 +365,14 @@ void knowledge_graph::resolve() {
     input[b].relations.push_back((static_cast<std::uint64_t>(label | 0x80000000U) << 32) | a);  // passive side
   }
   for (std::size_t i = 0; i < records.size(); ++i) {
-    auto& r = records[i];
+    const auto& r = records[i];
     auto& in = input[i];
-    sort_unique(r.documents);
     in.key = r.key;
-    std::stable_sort(r.names.begin(), r.names.end(), [](const auto& x, const auto& y) { return x.second > y.second; });
     in.name = r.names.front().first;
     for (const auto& [n, c] : r.names) in.spellings.push_back(n);
     for (const auto& [n, c] : r.surfaces) {
       in.spellings.push_back(n);
-      auto k = key_for(n);
+      auto k = table.key_for(n);
       if (k != r.key) in.surface_keys.push_back(std::move(k));
     }
     in.type = majority_type(r.type_votes);
@@ -224,16 +388,17 @@ void knowledge_graph::resolve() {
   const auto resolved = alias_resolver(alias_data_).resolve(input, user_rules_);
   merges_ = resolved.merges;
 
-  // 3. One vertex per cluster, named by its most complete well-attested name.
+  // 3. One vertex per cluster.
   std::unordered_set<std::string> merged_alias, gazetteer_alias;
-  for (const auto& m : merges_) merged_alias.insert(key_for(m.alias));
+  for (const auto& m : merges_) merged_alias.insert(table.key_for(m.alias));
   for (std::size_t i = 0; i < records.size(); ++i)
     if (resolved.gazetteer_variant[i])
-      for (const auto& [n, c] : records[i].names) gazetteer_alias.insert(key_for(n));
+      for (const auto& [n, c] : records[i].names) gazetteer_alias.insert(table.key_for(n));
   graph_.clear();
+  centralities_.reset();
   std::unordered_map<std::uint32_t, vertex_id> vertex_of_root;
   std::vector<vertex_id> vertex_of_record(records.size());
-  std::vector<std::vector<std::uint32_t>> members;
+  std::vector<std::vector<const name_record*>> members;
   for (std::uint32_t i = 0; i < records.size(); ++i) {
     auto [it, inserted] = vertex_of_root.try_emplace(resolved.cluster[i], 0);
     if (inserted) {
@@ -241,100 +406,213 @@ void knowledge_graph::resolve() {
       members.emplace_back();
     }
     vertex_of_record[i] = it->second;
-    members[it->second].push_back(i);
+    members[it->second].push_back(&records[i]);
   }
   name_index_.clear();
   for (vertex_id v = 0; v < members.size(); ++v) {
-    std::map<std::string, std::uint32_t> names, surfaces, roles;
-    std::array<std::uint32_t, 6> votes{};
-    std::vector<std::uint32_t> docs;
-    auto& a = graph_[v];
-    for (auto i : members[v]) {
-      const auto& r = records[i];
-      for (const auto& [n, c] : r.names) names[n] += c;
-      for (const auto& [n, c] : r.surfaces) surfaces[n] += c;
-      for (const auto& [n, c] : r.roles) roles[n] += c;
-      for (std::size_t t = 0; t < votes.size(); ++t) votes[t] += r.type_votes[t];
-      docs.insert(docs.end(), r.documents.begin(), r.documents.end());
-      a.mention_count += r.mentions;
-    }
-    // Most complete well-attested: among names seen at least max(2, best/4) times (or the best
-    // count when none is), the one with most words (handles count none), then the most frequent,
-    // then one that no merge made an alias of (the gazetteer's or the fuller form).
-    std::uint32_t best_count = 0;
-    for (const auto& [n, c] : names) best_count = std::max(best_count, c);
-    // Attested means written: a form an article resolved many words to ("Josep Borrell Fontelles"
-    // for every "I" of a quoted tweet) but wrote once is not well attested.
-    auto written = [&](const std::string& n, std::uint32_t resolved) {
-      const auto it = surfaces.find(n);
-      return it == surfaces.end() ? resolved : std::min(resolved, it->second);
-    };
-    best_count = 0;
-    for (const auto& [n, c] : names) best_count = std::max(best_count, written(n, c));
-    const std::uint32_t attested = std::min(best_count, std::max<std::uint32_t>(2, (best_count + 3) / 4));
-    std::string best;
-    auto words_of = [&](const std::string& n) { return n.starts_with('@') ? 0 : word_count(key_for(n)); };
-    // A gazetteer variant ("US", "Kremlin") never names its entity when the entity's own name is there.
-    auto gazetteer_variant = [&](const std::string& n) { return gazetteer_alias.contains(key_for(n)); };
-    std::tuple<bool, std::size_t, std::uint32_t, bool> best_rank{};
-    for (const auto& [n, c] : names) {
-      if (written(n, c) < attested) continue;
-      const std::tuple<bool, std::size_t, std::uint32_t, bool> rank{!gazetteer_variant(n), words_of(n), c, !merged_alias.contains(key_for(n))};
-      if (best.empty() || rank > best_rank) best = n, best_rank = rank;
-    }
-    a.name = best;
-    // Type: the majority; a tie goes to the type the canonical name was given.
-    for (auto i : members[v])
-      if (std::any_of(records[i].names.begin(), records[i].names.end(), [&](const auto& x) { return x.first == best; }))
-        for (std::size_t t = 0; t < votes.size(); ++t) votes[t] = votes[t] * 2 + (records[i].type_votes[t] > 0 ? 1 : 0);
-    a.type = majority_type(votes);
-    a.roles = sorted_counts(roles);
-    for (const auto& [n, c] : names) surfaces.try_emplace(n, 0);  // resolved names are aliases too
-    a.aliases = sorted_counts(surfaces);
-    sort_unique(docs);
-    a.document_count = static_cast<std::uint32_t>(docs.size());
-    for (const auto& alias : a.aliases) name_index_.emplace_back(key_for(alias.text), v);
-    // Surfaces only ever written for a fuller name: their first link in `why`.
-    for (auto i : members[v]) {
-      const auto& r = records[i];
-      for (const auto& [surface, c] : r.surfaces) {
-        const auto& k = key_for(surface);
-        if (k == r.key || record_of_key.contains(k)) continue;
-        merges_.push_back({surface, r.names.front().first, "in document", 0.0F,
-                           std::string("written so ").append(std::to_string(c)).append(" time(s) where the article names ").append(r.names.front().first)});
-      }
-    }
+    graph_[v] = make_actor(members[v], table, merged_alias, gazetteer_alias);
+    for (const auto& alias : graph_[v].aliases) name_index_.emplace_back(table.key_for(alias.text), v);
+    add_in_document_merges(members[v], table, merges_);
   }
   std::sort(name_index_.begin(), name_index_.end());
   name_index_.erase(std::unique(name_index_.begin(), name_index_.end()), name_index_.end());
 
-  // 4. Edges: one per (subject, label, object); a symmetric relation is stored in one direction.
-  // Keyed by (from, to, label id) packed in two words; labels are interned.
-  struct edge_key_hash {
-    std::size_t operator()(const std::pair<std::uint64_t, std::uint64_t>& k) const {
-      return std::hash<std::uint64_t>()(k.first * 0x9E3779B97F4A7C15ULL ^ k.second);
+  // Where every mention went, for merge and split.
+  statement_actors_.resize(statements_.size());
+  for (std::size_t s = 0; s < statements_.size(); ++s)
+    statement_actors_[s] = {static_cast<std::uint32_t>(vertex_of_record[statement_records[s].first]),
+                            static_cast<std::uint32_t>(vertex_of_record[statement_records[s].second])};
+  mention_actors_.resize(mentions_.size());
+  for (std::size_t m = 0; m < mentions_.size(); ++m)
+    mention_actors_[m] = mention_records[m] == no_record ? no_actor : static_cast<std::uint32_t>(vertex_of_record[mention_records[m]]);
+
+  // 4. Edges.
+  edge_table edges(graph_);
+  for (std::size_t s = 0; s < statements_.size(); ++s)
+    edges.add(statements_[s], static_cast<std::uint32_t>(s), statement_actors_[s].first, statement_actors_[s].second);
+}
+
+// What merge and split rebuild: actors whose mentions were reassigned in statement_actors_ and
+// mention_actors_. Each gets a record table of its own mentions.
+struct knowledge_graph::local_change {
+  std::vector<vertex_id> actors;  // ascending, unique
+  std::map<vertex_id, record_table> tables;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> statement_actors_before;  // statement_actors_ before the change
+};
+
+void knowledge_graph::rebuild_actors(local_change& change, const std::function<void(local_change&)>& before_naming) {
+  const auto n = boost::num_vertices(graph_);
+  std::vector<char> changed(n, 0);
+  for (auto v : change.actors) changed[v] = 1;
+  if (document_ids_.size() != documents_.size()) {
+    document_ids_.clear();
+    for (const auto& d : documents_) document_ids_.insert(d.id);
+  }
+  // Only whether two mentions share a document matters here, not the document's number.
+  auto document_numbers = std::make_shared<std::unordered_map<std::string, std::uint32_t>>();
+  auto document_index = [this, document_numbers](const std::string& id) {
+    if (!document_ids_.contains(id)) return no_document;
+    return document_numbers->try_emplace(id, static_cast<std::uint32_t>(document_numbers->size())).first->second;
+  };
+  for (auto v : change.actors) change.tables.try_emplace(v, user_rules_, document_index);
+  // 1. The records of each actor, from its mentions in statement order, as resolve() sees them.
+  for (std::size_t s = 0; s < statements_.size(); ++s) {
+    const auto [from, to] = statement_actors_[s];
+    if (changed[to]) change.tables.at(to).add(statements_[s].object);  // in resolve()'s order
+    if (changed[from]) change.tables.at(from).add(statements_[s].subject);
+  }
+  for (std::size_t m = 0; m < mentions_.size(); ++m) {
+    const auto v = mention_actors_[m];
+    if (v == no_actor || !changed[v]) continue;
+    if (change.tables.at(v).add_surface(mentions_[m]) == no_record) mention_actors_[m] = no_actor;
+  }
+  for (auto& [v, table] : change.tables) table.finish();
+  if (before_naming) before_naming(change);
+  // 3. The actors, named as resolve() names them.
+  if (!alias_data_) alias_data_ = alias_data::default_data();
+  std::unordered_set<std::string> merged_alias, gazetteer_alias;
+  for (const auto& m : merges_)
+    if (m.rule != "in document") merged_alias.insert(name_key(m.alias));
+  std::erase_if(name_index_, [&](const auto& entry) { return changed[entry.second] != 0; });
+  std::vector<std::pair<std::string, vertex_id>> added;
+  for (auto& [v, table] : change.tables) {
+    std::vector<const name_record*> members;
+    for (const auto& r : table.records) {
+      members.push_back(&r);
+      const auto entity = gazetteer_entity(*alias_data_, r.key, majority_type(r.type_votes) == actor_type::person);
+      if (!entity.empty() && entity != r.key)
+        for (const auto& [name, c] : r.names) gazetteer_alias.insert(table.key_for(name));
+    }
+    if (members.empty()) continue;  // left without mentions: the caller removes it
+    graph_[v] = make_actor(members, table, merged_alias, gazetteer_alias);
+    for (const auto& alias : graph_[v].aliases) added.emplace_back(table.key_for(alias.text), v);
+  }
+  std::sort(added.begin(), added.end());
+  std::vector<std::pair<std::string, vertex_id>> index;
+  index.reserve(name_index_.size() + added.size());
+  std::merge(std::make_move_iterator(name_index_.begin()), std::make_move_iterator(name_index_.end()),
+             std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()), std::back_inserter(index));
+  index.erase(std::unique(index.begin(), index.end()), index.end());
+  name_index_ = std::move(index);
+  // 4. The relations: only the statements whose actors changed move from edge to edge.
+  move_statements(change.statement_actors_before);
+  centralities_.reset();
+}
+
+void knowledge_graph::move_statements(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& before) {
+  std::vector<std::uint32_t> moved;
+  for (std::uint32_t s = 0; s < statements_.size(); ++s)
+    if (before[s] != statement_actors_[s]) moved.push_back(s);
+  // An edge by (from, to, label), as resolve() keys them (edge_table), found among the edges of
+  // whichever end has fewer (a hub's neighbours may be hubs: indexing all their edges would cost
+  // more than the move), and remembered. The label views point into statements_.
+  using key = std::tuple<vertex_id, vertex_id, std::string_view>;
+  struct key_hash {
+    std::size_t operator()(const key& k) const {
+      // splitmix64's finaliser: std::hash of an integer is the integer itself.
+      std::uint64_t x = (static_cast<std::uint64_t>(std::get<0>(k)) << 32) ^ std::get<1>(k);
+      x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
+      x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+      return static_cast<std::size_t>(x ^ (x >> 31)) ^ std::hash<std::string_view>()(std::get<2>(k));
     }
   };
-  std::unordered_map<std::pair<std::uint64_t, std::uint64_t>, edge_id, edge_key_hash> edge_of;
-  std::unordered_map<std::string_view, std::uint64_t> label_of;
-  for (std::size_t s = 0; s < statements_.size(); ++s) {
+  std::unordered_map<key, edge_id, key_hash> edge_of;
+  auto find_edge = [&](const key& k) -> std::optional<edge_id> {
+    if (const auto it = edge_of.find(k); it != edge_of.end()) return it->second;
+    const auto& [from, to, label] = k;
+    std::optional<edge_id> found;
+    if (boost::out_degree(from, graph_) <= boost::in_degree(to, graph_)) {
+      for (auto e : boost::make_iterator_range(boost::out_edges(from, graph_)))
+        if (boost::target(e, graph_) == to && graph_[e].label == label) found = e;
+    } else {
+      for (auto e : boost::make_iterator_range(boost::in_edges(to, graph_)))
+        if (boost::source(e, graph_) == from && graph_[e].label == label) found = e;
+    }
+    if (found) edge_of.emplace(k, *found);
+    return found;
+  };
+  auto key_for = [&](std::uint32_t s, std::pair<std::uint32_t, std::uint32_t> actors) -> std::optional<key> {
+    auto [from, to] = actors;
+    if (from == to) return std::nullopt;  // an actor acting on itself makes no edge
+    if (statements_[s].symmetric && to < from) std::swap(from, to);
+    return key{from, to, statements_[s].relation};
+  };
+  // Out of the old edges (evidence is in statement order: binary search), then into the new.
+  std::vector<edge_id> emptied;
+  for (auto s : moved) {
+    const auto k = key_for(s, before[s]);
+    if (!k) continue;
+    const auto e = find_edge(*k);
+    if (!e) throw error("merge/split: a statement's relation is missing from the graph");  // an inconsistent graph file
+    auto& r = graph_[*e];
+    const auto at = std::lower_bound(r.statements.begin(), r.statements.end(), s) - r.statements.begin();
+    r.statements.erase(r.statements.begin() + at);
+    r.evidence.erase(r.evidence.begin() + at);
+    if (r.statements.empty()) emptied.push_back(*e);
+  }
+  for (auto s : moved) {
+    const auto k = key_for(s, statement_actors_[s]);
+    if (!k) continue;
     const auto& t = statements_[s];
-    auto from = vertex_of_record[statement_records[s].first];
-    auto to = vertex_of_record[statement_records[s].second];
-    if (from == to) continue;  // an actor acting on itself is an extraction artefact once merged
-    if (t.symmetric && to < from) std::swap(from, to);
-    const auto label = label_of.try_emplace(t.relation, label_of.size()).first->second;
-    auto [it, inserted] = edge_of.try_emplace({(static_cast<std::uint64_t>(from) << 32) | to, label}, edge_id{});
-    if (inserted) {
-      it->second = boost::add_edge(from, to, graph_).first;
-      auto& r = graph_[it->second];
+    auto e = find_edge(*k);
+    if (!e) {
+      e = boost::add_edge(std::get<0>(*k), std::get<1>(*k), graph_).first;
+      auto& r = graph_[*e];
       r.label = t.relation;
       r.relation_class = t.relation_class;
       r.symmetric = t.symmetric;
+      edge_of.emplace(*k, *e);
     }
-    auto& r = graph_[it->second];
-    r.evidence.push_back({t.subject.document_id, t.sentence, t.sentence_text, t.relation_surface, t.date, t.confidence});
-    r.statements.push_back(static_cast<std::uint32_t>(s));
+    auto& r = graph_[*e];
+    const auto at = std::lower_bound(r.statements.begin(), r.statements.end(), s) - r.statements.begin();
+    r.statements.insert(r.statements.begin() + at, s);
+    r.evidence.insert(r.evidence.begin() + at, {t.subject.document_id, t.sentence, t.sentence_text, t.relation_surface, t.date, t.confidence});
+  }
+  // Emptied edges go in one pass over the edge lists of their busier end: one by one, each
+  // removal would search a hub's list of thousands.
+  std::vector<vertex_id> sweep;
+  for (const auto& e : emptied) {
+    if (!graph_[e].statements.empty()) continue;  // refilled
+    const auto u = boost::source(e, graph_), v = boost::target(e, graph_);
+    const auto busy = [&](vertex_id x) { return boost::out_degree(x, graph_) + boost::in_degree(x, graph_); };
+    sweep.push_back(busy(u) >= busy(v) ? u : v);
+  }
+  std::sort(sweep.begin(), sweep.end());
+  sweep.erase(std::unique(sweep.begin(), sweep.end()), sweep.end());
+  const auto empty = [&](const edge_id& e) { return graph_[e].statements.empty(); };
+  for (auto v : sweep) {
+    boost::remove_out_edge_if(v, empty, graph_);
+    boost::remove_in_edge_if(v, empty, graph_);
+  }
+}
+
+std::size_t knowledge_graph::vacate(std::vector<vertex_id> gone, local_change& change) {
+  std::sort(gone.begin(), gone.end(), std::greater<>());
+  auto n = boost::num_vertices(graph_);
+  for (auto v : gone) {
+    const auto last = static_cast<std::uint32_t>(--n), into = static_cast<std::uint32_t>(v);
+    change.actors.push_back(v);
+    change.actors.push_back(last);
+    for (auto& x : mention_actors_)  // a mention whose name no statement keeps
+      if (x == into) x = no_actor;
+    if (into == last) continue;
+    for (auto& [from, to] : statement_actors_) {
+      if (from == last) from = into;
+      if (to == last) to = into;
+    }
+    for (auto& x : mention_actors_)
+      if (x == last) x = into;
+  }
+  std::sort(change.actors.begin(), change.actors.end());
+  change.actors.erase(std::unique(change.actors.begin(), change.actors.end()), change.actors.end());
+  return gone.size();
+}
+
+void knowledge_graph::drop_last_vertices(std::size_t count) {
+  for (; count > 0; --count) {
+    const auto last = boost::num_vertices(graph_) - 1;
+    boost::clear_vertex(last, graph_);
+    boost::remove_vertex(last, graph_);  // the last vertex: no other vertex or edge is renumbered
   }
 }
 
@@ -384,26 +662,141 @@ void knowledge_graph::apply_alias_file(const std::string& path) {
   for (auto& r : rules) add_rule(std::move(r));
 }
 
-void knowledge_graph::merge(std::string_view a, std::string_view b) {
-  for (auto name : {a, b})
-    if (!find_actor(name)) throw error(std::string("merge: no actor is named '").append(name).append("'"));
+graph_change knowledge_graph::merge(std::string_view a, std::string_view b) {
+  const auto va = find_actor(a), vb = find_actor(b);
+  for (auto [name, v] : {std::pair{a, va}, {b, vb}})
+    if (!v) throw error(std::string("merge: no actor is named '").append(name).append("'"));
   const auto ka = name_key(a), kb = name_key(b);
-  std::erase_if(user_rules_, [&](const user_rule& r) {
+  auto contradicted = [&](const user_rule& r) {
+    if (r.what != user_rule::kind::distinct) return false;
     const auto ra = name_key(r.a), rb = name_key(r.b);
-    return r.what == user_rule::kind::distinct && ((ra == ka && rb == kb) || (ra == kb && rb == ka));
-  });
+    return (ra == ka && rb == kb) || (ra == kb && rb == ka);
+  };
+  if (*va != *vb) {
+    // A `distinct` rule between other names of the two actors would keep those names apart in
+    // every later resolve(), whatever this merge says: refuse rather than make a graph the next
+    // build undoes.
+    auto keys_of = [&](vertex_id v) {
+      std::unordered_set<std::string> keys;
+      for (const auto& alias : graph_[v].aliases) keys.insert(name_key(alias.text));
+      return keys;
+    };
+    const auto keys_a = keys_of(*va), keys_b = keys_of(*vb);
+    for (const auto& r : user_rules_) {
+      if (r.what != user_rule::kind::distinct || contradicted(r)) continue;
+      const auto ra = name_key(r.a), rb = name_key(r.b);
+      if ((keys_a.contains(ra) && keys_b.contains(rb)) || (keys_a.contains(rb) && keys_b.contains(ra)))
+        throw error("merge: a 'distinct' rule keeps '" + r.a + "' and '" + r.b + "' apart; split one of them first");
+    }
+  }
+  std::erase_if(user_rules_, contradicted);
   add_rule({user_rule::kind::same, std::string(a), std::string(b)});
-  resolve();
+  if (*va == *vb) return {};
+  if (statement_actors_.size() != statements_.size() || mention_actors_.size() != mentions_.size()) {
+    resolve();  // documents were added since the last resolution: nothing to be incremental about
+    return {{}, true};
+  }
+  // The actor with more relations takes the other's mentions (fewer statements move); the other
+  // goes, and the last actor takes its number.
+  const auto degree = [&](vertex_id v) { return boost::out_degree(v, graph_) + boost::in_degree(v, graph_); };
+  const bool a_stays = degree(*va) > degree(*vb) || (degree(*va) == degree(*vb) && *va < *vb);
+  const auto keep = static_cast<std::uint32_t>(a_stays ? *va : *vb), gone = static_cast<std::uint32_t>(a_stays ? *vb : *va);
+  local_change change;
+  change.statement_actors_before = statement_actors_;
+  for (auto& [from, to] : statement_actors_) {
+    if (from == gone) from = keep;
+    if (to == gone) to = keep;
+  }
+  for (auto& v : mention_actors_)
+    if (v == gone) v = keep;
+  change.actors = {keep};
+  const auto dropped = vacate({gone}, change);
+  rebuild_actors(change, [&](local_change& c) {
+    // The link `why` shows, between the records the names denote, as resolve() writes it.
+    auto& table = c.tables.at(keep);
+    auto record_name = [&](std::string_view name, const std::string& key) {
+      auto it = table.record_of_key.find(key);
+      if (it == table.record_of_key.end())
+        for (std::uint32_t i = 0; i < table.records.size() && it == table.record_of_key.end(); ++i)
+          for (const auto& [surface, n] : table.records[i].surfaces)
+            if (table.key_for(surface) == key) {
+              it = table.record_of_key.find(table.records[i].key);
+              break;
+            }
+      return it == table.record_of_key.end() ? std::string(name) : table.records[it->second].names.front().first;
+    };
+    merges_.push_back({record_name(a, ka), record_name(b, kb), "user same", 1.0F, "merged by the user (alias file or REPL merge)"});
+  });
+  drop_last_vertices(dropped);
+  return {std::move(change.actors), false};
 }
 
-void knowledge_graph::split(std::string_view alias) {
+graph_change knowledge_graph::split(std::string_view alias) {
   if (!find_actor(alias)) throw error(std::string("split: no actor is named '").append(alias).append("'"));
   const auto k = name_key(alias);
   std::erase_if(user_rules_, [&](const user_rule& r) {
     return r.what == user_rule::kind::same && (name_key(r.a) == k || name_key(r.b) == k);
   });
   add_rule({user_rule::kind::split, std::string(alias), ""});
-  resolve();
+  if (statement_actors_.size() != statements_.size() || mention_actors_.size() != mentions_.size()) {
+    resolve();
+    return {{}, true};
+  }
+  // The actors holding a name or surface form with this key hold every mention that now forms
+  // its record: those whose surface or name has the key (record_table::record_key).
+  const auto n = boost::num_vertices(graph_);
+  std::vector<char> holder(n, 0);
+  std::vector<vertex_id> holders;
+  for (auto it = std::lower_bound(name_index_.begin(), name_index_.end(), std::make_pair(k, vertex_id{0}));
+       it != name_index_.end() && it->first == k; ++it)
+    if (!holder[it->second]) holder[it->second] = 1, holders.push_back(it->second);
+  record_table keys(user_rules_, [](const std::string&) { return no_document; });
+  std::vector<std::pair<std::size_t, bool>> moved;  // (statement, object side)
+  std::vector<std::size_t> staying(n, 0);
+  for (std::size_t s = 0; s < statements_.size(); ++s) {
+    const auto [from, to] = statement_actors_[s];
+    for (const bool object : {false, true}) {
+      const auto v = object ? to : from;
+      if (!holder[v]) continue;
+      if (keys.record_key(object ? statements_[s].object : statements_[s].subject) == k) moved.emplace_back(s, object);
+      else ++staying[v];
+    }
+  }
+  if (moved.empty()) return {};  // no statement names it on its own: nothing to take out
+  // The new actor: an actor all of whose mentions leave already is it; else a new vertex.
+  vertex_id target = n;
+  std::vector<vertex_id> emptied;
+  for (auto v : holders) {
+    if (staying[v] != 0) continue;
+    if (target == n) target = v;
+    else emptied.push_back(v);
+  }
+  if (holders.size() == 1 && target == holders.front()) return {};  // already an actor of its own
+  if (target == n) target = boost::add_vertex(graph_);
+  const auto w = static_cast<std::uint32_t>(target);
+  local_change change;
+  change.statement_actors_before = statement_actors_;
+  for (const auto& [s, object] : moved) (object ? statement_actors_[s].second : statement_actors_[s].first) = w;
+  for (std::size_t m = 0; m < mentions_.size(); ++m) {
+    auto& v = mention_actors_[m];
+    if ((v == no_actor || (v < n && holder[v])) && keys.key_for(mentions_[m].name) == k) v = w;
+  }
+  // Links that merged the name automatically no longer hold: a split name is merged by no rule.
+  std::erase_if(merges_, [&](const merge_reason& m) { return keys.key_for(m.alias) == k || keys.key_for(m.target) == k; });
+  change.actors = holders;
+  change.actors.push_back(target);
+  // Other holders whose every mention left are gone.
+  const auto dropped = vacate(std::move(emptied), change);
+  rebuild_actors(change, {});
+  drop_last_vertices(dropped);
+  return {std::move(change.actors), false};
+}
+
+void knowledge_graph::set_centralities(centrality_scores scores) {
+  const auto n = boost::num_vertices(graph_);
+  if (scores.pagerank.size() != n || scores.betweenness.size() != n)
+    throw error("centralities of " + std::to_string(scores.pagerank.size()) + " actors for a graph of " + std::to_string(n));
+  centralities_ = std::move(scores);
 }
 
 std::optional<vertex_id> knowledge_graph::find_actor(std::string_view name) const {

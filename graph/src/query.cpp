@@ -1,12 +1,8 @@
 #include "newsgraph/query.h"
 
-#include <boost/graph/betweenness_centrality.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/compressed_sparse_row_graph.hpp>
-#include <boost/pending/disjoint_sets.hpp>
-#include <boost/graph/page_rank.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cstring>
 #include <map>
@@ -161,25 +157,90 @@ std::vector<triple_pattern> parse_patterns(const std::vector<query_word>& words)
 
 // The undirected view: a Boost CSR graph holding both arcs of every linked pair once (parallel
 // labels are one link), and the same arrays for the hand-written sampled Brandes.
+// The undirected view as adjacency arrays: the neighbours of v are targets[offsets[v]] to
+// targets[offsets[v + 1]], sorted and unique.
 struct query_engine::undirected {
-  using graph_t = boost::compressed_sparse_row_graph<boost::directedS>;
-  graph_t graph;
   std::vector<std::size_t> offsets;
   std::vector<vertex_id> targets;
 };
 
+namespace {
+
+// Counting sort by source, then each neighbour list sorted: linear but for the (short) lists.
+// Whether `cancel` was set; checked every few thousand steps, so that stopping a background
+// computation takes a millisecond, not the rest of a pass.
+bool cancelled(const std::atomic<bool>* cancel, std::size_t step) {
+  return cancel && (step & 4095) == 0 && cancel->load(std::memory_order_relaxed);
+}
+
+void build_undirected(const graph_type& g, std::vector<std::size_t>& offsets, std::vector<vertex_id>& targets,
+                      const std::atomic<bool>* cancel = nullptr) {
+  // Out-edge lists per vertex, not boost::edges: those walk a linked list of edge properties, a
+  // cache miss per edge, several times slower on 300,000 edges.
+  const auto n = boost::num_vertices(g);
+  offsets.assign(n + 1, 0);
+  for (vertex_id s = 0; s < n; ++s) {
+    if (cancelled(cancel, s)) return;
+    for (auto t : boost::make_iterator_range(boost::adjacent_vertices(s, g)))
+      if (s != t) ++offsets[s + 1], ++offsets[t + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) offsets[v + 1] += offsets[v];
+  targets.assign(offsets[n], 0);
+  std::vector<std::size_t> fill(offsets.begin(), offsets.end() - 1);
+  for (vertex_id s = 0; s < n; ++s) {
+    if (cancelled(cancel, s)) return;
+    for (auto t : boost::make_iterator_range(boost::adjacent_vertices(s, g)))
+      if (s != t) targets[fill[s]++] = t, targets[fill[t]++] = s;
+  }
+  // Parallel edges and both directions of a pair leave duplicates: sort, unique, compact.
+  std::size_t out = 0;
+  for (std::size_t v = 0; v < n; ++v) {
+    const auto begin = targets.begin() + static_cast<std::ptrdiff_t>(offsets[v]);
+    const auto end = targets.begin() + static_cast<std::ptrdiff_t>(offsets[v + 1]);
+    std::sort(begin, end);
+    const auto last = std::unique(begin, end);
+    offsets[v] = out;
+    out = static_cast<std::size_t>(std::move(begin, last, targets.begin() + static_cast<std::ptrdiff_t>(out)) - targets.begin());
+  }
+  offsets[n] = out;
+  targets.resize(out);
+}
+
+// Best-first comparison of names without touching the strings for most pairs: the first 8 bytes
+// as one big-endian number, then the whole names when those agree.
+std::uint64_t name_prefix(const std::string& name) {
+  std::uint64_t x = 0;
+  for (std::size_t i = 0; i < 8; ++i) x = (x << 8) | (i < name.size() ? static_cast<unsigned char>(name[i]) : 0U);
+  return x;
+}
+
+}  // namespace
+
 query_engine::query_engine(const knowledge_graph& g) : graph_(&g), lookup_(g) {
   const auto& graph = g.graph();
-  std::map<std::string, std::vector<edge_id>> by_label;
-  for (auto e : boost::make_iterator_range(boost::edges(graph))) by_label[graph[e].label].push_back(e);
-  for (auto& [label, edges] : by_label) {
-    labels_.push_back(label);
+  // Labels are few (tens) and edges many: remember the last label's list, the usual next one.
+  std::unordered_map<std::string_view, std::vector<edge_id>> by_label;
+  const std::string* last = nullptr;
+  std::vector<edge_id>* last_list = nullptr;
+  for (auto e : boost::make_iterator_range(boost::edges(graph))) {
+    const auto& label = graph[e].label;
+    if (!last || *last != label) last = &label, last_list = &by_label[label];
+    last_list->push_back(e);
+  }
+  std::vector<std::string_view> sorted;
+  for (const auto& [label, edges] : by_label) sorted.push_back(label);
+  std::sort(sorted.begin(), sorted.end());
+  for (auto label : sorted) {
+    labels_.emplace_back(label);
     label_keys_.push_back(relation_key(label));
-    edges_of_label_.push_back(std::move(edges));
+    edges_of_label_.push_back(std::move(by_label[label]));
   }
 }
 
-query_engine::~query_engine() = default;
+query_engine::~query_engine() {
+  // The background computation reads the graph, which may change once the engine is gone.
+  stop_background();
+}
 
 std::vector<std::size_t> query_engine::find_relation(std::string_view relation) const {
   const auto key = relation_key(relation);
@@ -336,24 +397,8 @@ pattern_result query_engine::match(const std::vector<triple_pattern>& patterns) 
 
 const query_engine::undirected& query_engine::undirected_view() const {
   if (undirected_) return *undirected_;
-  const auto& g = graph_->graph();
-  const auto n = boost::num_vertices(g);
-  std::vector<std::pair<std::size_t, std::size_t>> arcs;
-  arcs.reserve(2 * boost::num_edges(g));
-  for (auto e : boost::make_iterator_range(boost::edges(g))) {
-    const auto s = boost::source(e, g), t = boost::target(e, g);
-    if (s == t) continue;
-    arcs.emplace_back(s, t);
-    arcs.emplace_back(t, s);
-  }
-  std::sort(arcs.begin(), arcs.end());
-  arcs.erase(std::unique(arcs.begin(), arcs.end()), arcs.end());
   auto view = std::make_unique<undirected>();
-  view->graph = undirected::graph_t(boost::edges_are_sorted, arcs.begin(), arcs.end(), n);
-  view->offsets.assign(n + 1, 0);
-  view->targets.reserve(arcs.size());
-  for (const auto& [s, t] : arcs) ++view->offsets[s + 1], view->targets.push_back(t);
-  for (std::size_t v = 0; v < n; ++v) view->offsets[v + 1] += view->offsets[v];
+  build_undirected(graph_->graph(), view->offsets, view->targets);
   undirected_ = std::move(view);
   return *undirected_;
 }
@@ -362,10 +407,11 @@ const std::vector<double>& query_engine::statement_degree() const {
   if (degree_) return *degree_;
   const auto& g = graph_->graph();
   std::vector<double> degree(boost::num_vertices(g), 0.0);
-  for (auto e : boost::make_iterator_range(boost::edges(g))) {
-    degree[boost::source(e, g)] += g[e].count();
-    degree[boost::target(e, g)] += g[e].count();
-  }
+  for (vertex_id v = 0; v < degree.size(); ++v)
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
+      degree[v] += g[e].count();
+      degree[boost::target(e, g)] += g[e].count();
+    }
   degree_ = std::move(degree);
   return *degree_;
 }
@@ -392,99 +438,263 @@ const std::vector<vertex_id>& query_engine::ranking(std::string_view by) const {
   if (cached) return *cached;
   const auto& score = scores(by);
   const auto& g = graph_->graph();
-  std::vector<vertex_id> order(boost::num_vertices(g));
-  for (vertex_id v = 0; v < order.size(); ++v) order[v] = v;
-  std::sort(order.begin(), order.end(), [&](vertex_id a, vertex_id b) {
-    return score[a] != score[b] ? score[a] > score[b] : g[a].name < g[b].name;
+  struct entry {
+    double score;
+    std::uint64_t prefix;
+    vertex_id v;
+  };
+  std::vector<entry> entries(boost::num_vertices(g));
+  for (vertex_id v = 0; v < entries.size(); ++v) entries[v] = {score[v], name_prefix(g[v].name), v};
+  std::sort(entries.begin(), entries.end(), [&](const entry& a, const entry& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.prefix != b.prefix) return a.prefix < b.prefix;
+    return g[a.v].name < g[b.v].name;  // the order of ranked_before
   });
+  std::vector<vertex_id> order(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) order[i] = entries[i].v;
   cached = std::move(order);
   return *cached;
 }
 
-const std::vector<double>& query_engine::pagerank() const {
-  if (pagerank_) return *pagerank_;
+std::vector<double> compute_pagerank(const graph_type& g, const std::atomic<bool>* cancel) {
+  // boost::graph::page_rank's bidirectional step, to the bit (same sums in the same order), on
+  // flat arrays: Boost reads each source's out-degree through the adjacency list, a cache miss
+  // per edge and iteration; and this one can stop between iterations.
+  const auto n = boost::num_vertices(g);
+  std::vector<double> rank(n, 1.0 / static_cast<double>(n)), next(n);
+  std::vector<std::size_t> offsets(n + 1, 0), out_degree(n);
+  std::vector<vertex_id> sources;
+  sources.reserve(boost::num_edges(g));
+  for (vertex_id v = 0; v < n; ++v) {
+    if (cancelled(cancel, v)) return rank;
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) sources.push_back(boost::source(e, g));
+    offsets[v + 1] = sources.size();
+    out_degree[v] = boost::out_degree(v, g);
+  }
+  constexpr double damping = 0.85;
+  for (int iteration = 0; iteration < 20; ++iteration) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) break;
+    for (vertex_id v = 0; v < n; ++v) {
+      double sum = 0;
+      for (auto j = offsets[v]; j < offsets[v + 1]; ++j) sum += rank[sources[j]] / static_cast<double>(out_degree[sources[j]]);
+      next[v] = (1.0 - damping) + damping * sum;
+    }
+    rank.swap(next);
+  }
+  return rank;
+}
+
+betweenness_scores compute_betweenness(const graph_type& g, std::size_t pivots, const std::atomic<bool>* cancel) {
+  std::vector<std::size_t> offsets;
+  std::vector<vertex_id> targets;
+  build_undirected(g, offsets, targets, cancel);
+  const std::size_t n = boost::num_vertices(g);
+  betweenness_scores out;
+  out.score.assign(n, 0.0);
+  if (cancel && cancel->load()) return out;
+  const std::size_t k = std::min(pivots, n);
+  out.sources = k;
+  out.exact = k == n;
+  if (k == 0) return out;
+  // Brandes' dependency accumulation from each source. Path counts are doubles: on large graphs
+  // their number overflows any integer.
+  std::vector<double> sigma(n, 0.0), delta(n, 0.0);
+  std::vector<std::int64_t> dist(n, -1);
+  std::vector<vertex_id> order;
+  order.reserve(n);
+  for (std::size_t i = 0; i < k; ++i) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) break;
+    const vertex_id s = i * n / k;
+    order.clear();
+    dist[s] = 0, sigma[s] = 1;
+    order.push_back(s);
+    for (std::size_t head = 0; head < order.size(); ++head) {
+      if (cancelled(cancel, head + 1)) return out;
+      const auto v = order[head];
+      for (auto j = offsets[v]; j < offsets[v + 1]; ++j) {
+        const auto w = targets[j];
+        if (dist[w] < 0) dist[w] = dist[v] + 1, sigma[w] = 0, order.push_back(w);
+        if (dist[w] == dist[v] + 1) sigma[w] += sigma[v];
+      }
+    }
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const auto w = *it;
+      for (auto j = offsets[w]; j < offsets[w + 1]; ++j) {
+        const auto v = targets[j];
+        if (dist[v] == dist[w] - 1) delta[v] += sigma[v] / sigma[w] * (1.0 + delta[w]);
+      }
+      if (w != s) out.score[w] += delta[w];
+    }
+    for (auto v : order) dist[v] = -1, delta[v] = 0.0;
+  }
+  // Each unordered pair is reached from both of its ends when every actor is a source.
+  const double scale = static_cast<double>(n) / static_cast<double>(k) / 2;
+  for (auto& x : out.score) x *= scale;
+  return out;
+}
+
+namespace {
+// Betweenness as graph files store it: exact while |V|·(|V|+|E|) fits the step budget.
+betweenness_scores budgeted_betweenness(const graph_type& g, const std::atomic<bool>* cancel) {
+  std::size_t links = 0;
+  for (vertex_id v = 0; v < boost::num_vertices(g); ++v)
+    for (auto t : boost::make_iterator_range(boost::adjacent_vertices(v, g))) links += v != t ? 1 : 0;
+  const double n = static_cast<double>(boost::num_vertices(g)), steps = n + static_cast<double>(links);
+  const std::size_t pivots = n * steps <= betweenness_step_budget
+                                 ? boost::num_vertices(g)
+                                 : std::max<std::size_t>(16, static_cast<std::size_t>(betweenness_step_budget / steps));
+  return compute_betweenness(g, pivots, cancel);
+}
+}  // namespace
+
+centrality_scores compute_centralities(const graph_type& g, const std::atomic<bool>* cancel) {
+  centrality_scores out;
+  out.pagerank = compute_pagerank(g, cancel);
+  auto b = budgeted_betweenness(g, cancel);
+  out.betweenness = std::move(b.score);
+  out.betweenness_exact = b.exact;
+  out.betweenness_sources = static_cast<std::uint32_t>(b.sources);
+  return out;
+}
+
+void query_engine::stop_background() const {
+  cancel_->store(true);
+  if (background_pagerank_.valid()) background_pagerank_.wait();
+  if (background_betweenness_.valid()) background_betweenness_.wait();
+  background_pagerank_ = {};
+  background_betweenness_ = {};
+  cancel_ = std::make_shared<std::atomic<bool>>(false);
+}
+
+void query_engine::update(const graph_change& change) {
+  stop_background();
+  pagerank_.reset();
+  betweenness_.reset();
+  auto degree_ranking = std::move(rankings_[0]);
+  for (auto& r : rankings_) r.reset();
+  undirected_.reset();
+  components_.reset();
   const auto& g = graph_->graph();
-  std::vector<double> rank(boost::num_vertices(g), 0.0);
-  if (!rank.empty())
-    boost::graph::page_rank(g, boost::make_iterator_property_map(rank.begin(), boost::get(boost::vertex_index, g)),
-                            boost::graph::n_iterations(20), 0.85);
-  pagerank_ = std::move(rank);
+  const auto n = boost::num_vertices(g);
+  std::vector<char> changed(std::max<std::size_t>(n, change.actors.empty() ? 0 : change.actors.back() + 1), 0);
+  for (auto v : change.actors) changed[v] = 1;
+  lookup_.update(change.actors);
+  // Relations: drop every edge touching a changed actor (its descriptor names the vertices, no
+  // property is read), then add those the graph now has.
+  for (auto& edges : edges_of_label_)
+    std::erase_if(edges, [&](const edge_id& e) { return changed[boost::source(e, g)] || changed[boost::target(e, g)]; });
+  auto add = [&](const edge_id& e) {
+    const auto& label = g[e].label;
+    auto at = static_cast<std::size_t>(std::lower_bound(labels_.begin(), labels_.end(), label) - labels_.begin());
+    if (at == labels_.size() || labels_[at] != label) {
+      labels_.insert(labels_.begin() + static_cast<std::ptrdiff_t>(at), label);
+      label_keys_.insert(label_keys_.begin() + static_cast<std::ptrdiff_t>(at), relation_key(label));
+      // emplace, not insert(pos, {}): that is the initializer_list overload, which inserts nothing.
+      edges_of_label_.emplace(edges_of_label_.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    edges_of_label_[at].push_back(e);
+  };
+  for (auto v : change.actors) {
+    if (v >= n) continue;
+    for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) add(e);
+    for (auto e : boost::make_iterator_range(boost::in_edges(v, g)))
+      if (!changed[boost::source(e, g)]) add(e);
+  }
+  for (std::size_t i = labels_.size(); i-- > 0;)
+    if (edges_of_label_[i].empty()) {
+      labels_.erase(labels_.begin() + static_cast<std::ptrdiff_t>(i));
+      label_keys_.erase(label_keys_.begin() + static_cast<std::ptrdiff_t>(i));
+      edges_of_label_.erase(edges_of_label_.begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  // Degrees: an unchanged actor keeps its statements, wherever their other actor went; so does
+  // its place in the degree ranking, where the changed actors are put back by binary search.
+  if (degree_) {
+    auto& degree = *degree_;
+    degree.resize(n, 0.0);
+    for (auto v : change.actors) {
+      if (v >= n) continue;
+      degree[v] = 0;
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) degree[v] += g[e].count();
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) degree[v] += g[e].count();
+    }
+    if (degree_ranking) {
+      auto& order = *degree_ranking;
+      std::erase_if(order, [&](vertex_id v) { return changed[v] != 0; });
+      auto before = [&](vertex_id a, vertex_id b) { return degree[a] != degree[b] ? degree[a] > degree[b] : g[a].name < g[b].name; };
+      for (auto v : change.actors)
+        if (v < n) order.insert(std::upper_bound(order.begin(), order.end(), v, before), v);
+      rankings_[0] = std::move(degree_ranking);
+    }
+  }
+}
+
+void query_engine::compute_centralities_in_background() const {
+  if (graph_->centralities()) return;
+  // Two tasks: PageRank is ready in tens of milliseconds, betweenness takes a second or more;
+  // `actors --by pagerank` need not wait for both.
+  const auto* g = &graph_->graph();
+  auto cancel = cancel_;
+  if (!pagerank_ && !background_pagerank_.valid())
+    background_pagerank_ = std::async(std::launch::async, [g, cancel] { return compute_pagerank(*g, cancel.get()); }).share();
+  if (!betweenness_ && !background_betweenness_.valid())
+    background_betweenness_ = std::async(std::launch::async, [g, cancel] { return budgeted_betweenness(*g, cancel.get()); }).share();
+}
+
+const std::vector<double>& query_engine::pagerank() const {
+  if (const auto* stored = graph_->centralities()) return stored->pagerank;
+  if (!pagerank_) pagerank_ = background_pagerank_.valid() ? background_pagerank_.get() : compute_pagerank(graph_->graph());
   return *pagerank_;
 }
 
 const betweenness_scores& query_engine::betweenness() const {
   if (betweenness_) return *betweenness_;
-  const auto& view = undirected_view();
-  const std::size_t n = view.offsets.size() - 1;
-  const std::size_t links = view.targets.size() / 2;
-  constexpr double budget = 5e6;  // BFS steps: about 50 ms on one idle core
-  betweenness_scores out;
-  out.score.assign(n, 0.0);
-  if (static_cast<double>(n) * static_cast<double>(n + links) <= budget) {
-    boost::brandes_betweenness_centrality(
-        view.graph, boost::make_iterator_property_map(out.score.begin(), boost::get(boost::vertex_index, view.graph)));
-    for (auto& s : out.score) s /= 2;  // both arcs of each link are in the view: every pair counted twice
-    out.sources = n;
-  } else {
-    // Brandes' dependency accumulation from evenly spread sources (Brandes & Pich 2007), each
-    // source's dependencies scaled by n / k. Deterministic: the same graph gives the same scores.
-    const std::size_t k = std::max<std::size_t>(8, static_cast<std::size_t>(budget / static_cast<double>(n + links)));
-    std::vector<std::size_t> sigma(n), order;
-    std::vector<std::int64_t> dist(n, -1);
-    std::vector<double> delta(n, 0.0);
-    order.reserve(n);
-    for (std::size_t i = 0; i < k; ++i) {
-      const vertex_id s = i * n / k;
-      order.clear();
-      dist[s] = 0, sigma[s] = 1;
-      order.push_back(s);
-      for (std::size_t head = 0; head < order.size(); ++head) {
-        const auto v = order[head];
-        for (auto j = view.offsets[v]; j < view.offsets[v + 1]; ++j) {
-          const auto w = view.targets[j];
-          if (dist[w] < 0) dist[w] = dist[v] + 1, sigma[w] = 0, order.push_back(w);
-          if (dist[w] == dist[v] + 1) sigma[w] += sigma[v];
-        }
-      }
-      for (auto it = order.rbegin(); it != order.rend(); ++it) {
-        const auto w = *it;
-        for (auto j = view.offsets[w]; j < view.offsets[w + 1]; ++j) {
-          const auto v = view.targets[j];
-          if (dist[v] == dist[w] - 1)
-            delta[v] += static_cast<double>(sigma[v]) / static_cast<double>(sigma[w]) * (1.0 + delta[w]);
-        }
-        if (w != s) out.score[w] += delta[w];
-      }
-      for (auto v : order) dist[v] = -1, delta[v] = 0.0;
-    }
-    const double scale = static_cast<double>(n) / static_cast<double>(k) / 2;
-    for (auto& s : out.score) s *= scale;
-    out.exact = false;
-    out.sources = k;
-  }
-  betweenness_ = std::move(out);
+  if (const auto* stored = graph_->centralities())
+    betweenness_ = betweenness_scores{stored->betweenness, stored->betweenness_exact, stored->betweenness_sources};
+  else
+    betweenness_ = background_betweenness_.valid() ? background_betweenness_.get() : budgeted_betweenness(graph_->graph(), nullptr);
   return *betweenness_;
+}
+
+centrality_scores query_engine::centralities() const {
+  if (const auto* stored = graph_->centralities()) return *stored;
+  const auto& b = betweenness();
+  return {pagerank(), b.score, b.exact, static_cast<std::uint32_t>(b.sources)};
+}
+
+std::optional<centrality_scores> query_engine::ready_centralities() const {
+  auto ready = [](const auto& future) { return future.valid() && future.wait_for(std::chrono::seconds(0)) == std::future_status::ready; };
+  if (graph_->centralities() || ((pagerank_ || ready(background_pagerank_)) && (betweenness_ || ready(background_betweenness_))))
+    return centralities();
+  return std::nullopt;
+}
+
+void query_engine::prepare() const {
+  undirected_view();
+  component_of();
+  ranking("degree");
+  if (graph_->centralities()) {  // stored: sorted now, not at the first `actors --by`
+    ranking("pagerank");
+    ranking("betweenness");
+  }
+  compute_centralities_in_background();
 }
 
 const std::vector<std::size_t>& query_engine::component_of() const {
   if (components_) return *components_;
-  // boost::connected_components wants an undirected graph type; Boost's disjoint sets over the
-  // edges (its incremental_components approach) give the same components without building one.
-  const auto& g = graph_->graph();
-  const auto n = boost::num_vertices(g);
-  // Property maps rather than pointers: CSR's boost::detail::get would hide the pointer overload.
-  std::vector<std::size_t> rank(n), parent(n);
-  auto rank_map = boost::make_iterator_property_map(rank.begin(), boost::identity_property_map());
-  auto parent_map = boost::make_iterator_property_map(parent.begin(), boost::identity_property_map());
-  boost::disjoint_sets<decltype(rank_map), decltype(parent_map)> sets(rank_map, parent_map);
-  for (std::size_t v = 0; v < n; ++v) sets.make_set(v);
-  for (auto e : boost::make_iterator_range(boost::edges(g))) sets.union_set(boost::source(e, g), boost::target(e, g));
-  std::vector<std::size_t> component(n), number_of_root(n, n);
+  const auto& view = undirected_view();
+  const auto n = view.offsets.size() - 1;
+  std::vector<std::size_t> component(n, n);
+  std::vector<vertex_id> queue;
+  queue.reserve(n);
   component_count_ = 0;
-  for (std::size_t v = 0; v < n; ++v) {
-    auto& number = number_of_root[sets.find_set(v)];
-    if (number == n) number = component_count_++;
-    component[v] = number;
+  for (vertex_id start = 0; start < n; ++start) {
+    if (component[start] != n) continue;
+    const auto number = component_count_++;
+    component[start] = number;
+    queue.assign(1, start);
+    for (std::size_t head = 0; head < queue.size(); ++head)
+      for (auto j = view.offsets[queue[head]]; j < view.offsets[queue[head] + 1]; ++j)
+        if (const auto w = view.targets[j]; component[w] == n) component[w] = number, queue.push_back(w);
   }
   components_ = std::move(component);
   return *components_;
@@ -495,38 +705,23 @@ std::size_t query_engine::component_count() const {
   return component_count_;
 }
 
-namespace {
-struct reached_target {};
-
-// Stops the breadth-first search as soon as the target is discovered.
-class stop_at : public boost::default_bfs_visitor {
-public:
-  stop_at(vertex_id target, std::vector<vertex_id>& parent) : target_(target), parent_(&parent) {}
-  template <class Edge, class Graph>
-  void tree_edge(Edge e, const Graph& g) const {
-    (*parent_)[boost::target(e, g)] = boost::source(e, g);
-    if (boost::target(e, g) == target_) throw reached_target{};
-  }
-
-private:
-  vertex_id target_;
-  std::vector<vertex_id>* parent_;
-};
-}  // namespace
-
 std::optional<std::vector<path_step>> query_engine::shortest_path(vertex_id from, vertex_id to) const {
   if (from == to) return std::vector<path_step>{};
   if (component_of()[from] != component_of()[to]) return std::nullopt;
   const auto& view = undirected_view();
-  const auto n = boost::num_vertices(view.graph);
-  std::vector<vertex_id> parent(n, n);
-  std::vector<boost::default_color_type> colour(n);
-  try {
-    boost::breadth_first_search(
-        view.graph, from,
-        boost::visitor(stop_at(to, parent))
-            .color_map(boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, view.graph))));
-  } catch (const reached_target&) {
+  const auto n = view.offsets.size() - 1;
+  // Breadth-first from `from`, neighbours in vertex order, until `to` is discovered.
+  std::vector<vertex_id> parent(n, n), queue{from};
+  parent[from] = from;
+  for (std::size_t head = 0; head < queue.size() && parent[to] == n; ++head) {
+    const auto v = queue[head];
+    for (auto j = view.offsets[v]; j < view.offsets[v + 1]; ++j) {
+      const auto w = view.targets[j];
+      if (parent[w] != n) continue;
+      parent[w] = v;
+      if (w == to) break;
+      queue.push_back(w);
+    }
   }
   if (parent[to] == n) return std::nullopt;
   std::vector<vertex_id> chain{to};

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ bool is_binary(export_format format);
 
 enum class cluster_mode { none, type, community };
 
+// Writes "newsgraph: LINE" to standard error: export_options::notice's default.
+void print_notice(std::string_view line);
+
 // "none", "type", "community"; throws export_error otherwise.
 cluster_mode parse_cluster_mode(std::string_view name);
 
@@ -49,7 +53,11 @@ struct export_options {
   std::string actor;                 // ego graph around this actor (empty: whole graph)
   std::size_t depth = 2;             // ego graph radius in relations, either direction
   cluster_mode cluster = cluster_mode::none;
-  std::string layout;                // Graphviz engine; empty: dot up to 300 actors, sfdp above
+  std::string layout;                // Graphviz engine; empty: dot up to 300 actors, sfdp up to
+                                     // 5,000, above that newsgraph's own layout (see render)
+  // Reports a choice the user did not make, one line without "newsgraph: " or a newline (the
+  // layout of a very large drawing); default: standard error. Empty: say nothing.
+  std::function<void(std::string_view)> notice = print_notice;
 
   bool filtered() const { return min_count > 1 || top > 0 || !actor.empty(); }
 };
@@ -80,10 +88,14 @@ std::vector<std::size_t> communities(const graph_view& view);
 void write_dot(const knowledge_graph& g, std::ostream& out);
 void write_dot(const graph_view& view, const export_options& options, std::ostream& out);
 
-// SVG or PNG laid out and rendered by Graphviz's gvc (options.layout, else dot up to 300 actors and
-// sfdp above). A drawing of tens of thousands of actors takes minutes and cannot be read: use
-// the filters (--top, --actor) for one that can. Binary formats need a real file: `path` is
-// written directly.
+// SVG or PNG rendered by Graphviz's gvc, laid out by options.layout, else by dot up to 300 actors
+// and sfdp up to 5,000. Above that Graphviz's layouts take minutes to hours (sfdp does not finish
+// 100,000 actors in 20 minutes), so newsgraph places every actor itself (communities, or the
+// clusters, on disks, then a linear-time force-directed refinement: detail::large_layout), routes
+// straight edges and has Graphviz only draw (engine nop2); options.notice says so. Every actor
+// and relation of the view is drawn; a drawing that large is for zooming, not reading: the
+// filters (--top, --actor) make one that can be read. A PNG is at most 8000 pixels a side
+// (scaled down, at 96 dpi). Binary formats need a real file: `path` is written directly.
 void render(const knowledge_graph& g, export_format format, const std::string& path);
 void render(const graph_view& view, const export_options& options, export_format format, const std::string& path);
 

@@ -110,6 +110,12 @@ struct alias_record {
   bool split = false;                     // a user `split` rule names it
 };
 
+// The name_key of the gazetteer entity that the name key `key` stands for ("kremlin" -> "russia",
+// "russian authorities" -> "russia"; the entity's own key for its own name), or empty. A `person`
+// name never stands for a state. A name whose entity is not itself is a gazetteer variant: it
+// never names an actor that holds the entity's own name (knowledge_graph).
+std::string gazetteer_entity(const alias_data& data, const std::string& key, bool person);
+
 struct resolution {
   std::vector<std::uint32_t> cluster;  // per record: the index of its cluster's representative record
   std::vector<merge_reason> merges;    // in the order they were made

@@ -13,17 +13,31 @@
 //                       edges (source, target, label, class, symmetric, statement indexes)
 //                       name index (folded alias key -> actor), merge reasons (alias, target,
 //                       rule, f32 score, signals)
-//   checksum u64      FNV-1a 64 of the payload; a mismatch means truncation or corruption
-// The resolved graph is stored so that load() needs no resolution (a 100,000-actor graph loads in
-// well under 2 s); re-resolve after adding documents or when the resolution rules changed.
-// Version 1 (statements only) is refused: rebuild.
+//                       actors of the mentions: per statement (u32 subject, u32 object actor),
+//                       per mention (u32 actor, or 0xFFFFFFFF when in no statement)
+//                       centralities: u8 present; if 1, per actor f64 PageRank, per actor f64
+//                       betweenness, u8 betweenness exact, u32 betweenness sources (query.h:
+//                       compute_centralities; `build` always stores them)
+//   checksum u64      graph_file_checksum of the payload; a mismatch means truncation or corruption
+// The resolved graph and its centralities are stored so that load() computes nothing (a
+// 100,000-actor graph loads in about a second); re-resolve after adding documents or when the
+// resolution rules changed. Versions 1 (statements only) and 2 (no mention actors, no
+// centralities, byte-wise FNV-1a checksum) are refused: rebuild.
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 namespace newsgraph {
 
 inline constexpr char graph_file_magic[8] = {'N', 'G', 'R', 'A', 'P', 'H', '\r', '\n'};
-inline constexpr std::uint32_t graph_file_version = 2;
+inline constexpr std::uint32_t graph_file_version = 3;
+
+// FNV-1a 64 over the payload read as little-endian 64-bit words in four interleaved lanes (bytes
+// 0-7 to lane 0, 8-15 to lane 1, ..., 32-39 to lane 0 again; lane i starts from the offset basis
+// xor i), up to the last whole 32 bytes; then, FNV-1a style from the offset basis, the four lane
+// values (each as one 64-bit word) and the remaining size mod 32 bytes (each as one byte). Any
+// changed 64-bit word changes it.
+std::uint64_t graph_file_checksum(std::string_view payload);
 
 }  // namespace newsgraph

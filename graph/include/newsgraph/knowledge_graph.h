@@ -11,6 +11,7 @@
 #include <boost/graph/adjacency_list.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -59,6 +60,27 @@ using graph_type = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidire
 using vertex_id = graph_type::vertex_descriptor;
 using edge_id = graph_type::edge_descriptor;
 
+// How central each actor is, for `actors --by pagerank|betweenness`. Computed once for a graph
+// (save() stores them in the graph file), because over 100,000 actors they take far longer than a
+// REPL answer may; see compute_centralities in query.h for the algorithms.
+struct centrality_scores {
+  std::vector<double> pagerank;     // per vertex
+  std::vector<double> betweenness;  // per vertex, on the undirected view, each unordered pair once
+  bool betweenness_exact = true;    // false: estimated from `betweenness_sources` pivot actors
+  std::uint32_t betweenness_sources = 0;
+  friend bool operator==(const centrality_scores&, const centrality_scores&) = default;
+};
+
+// The actors one merge or split touched: every vertex number whose actor, relations or existence
+// changed (numbers past the last vertex were removed). Indexes over the graph
+// (query_engine::update) drop what they hold for these numbers and read again the ones that
+// still exist; every other vertex keeps its number and every other edge its descriptor.
+// `whole`: the graph was resolved again (documents had been added): rebuild every index.
+struct graph_change {
+  std::vector<vertex_id> actors;  // ascending, unique
+  bool whole = false;
+};
+
 struct document_info {
   std::string id;
   std::string title;
@@ -88,9 +110,20 @@ public:
   // naming file:line on a bad line, or the file when it cannot be read.
   void apply_alias_file(const std::string& path);
   // merge: A and B are one actor; split: ALIAS is its own actor. Both take any alias of a known
-  // actor (else throw newsgraph::error), drop earlier rules they contradict, and re-resolve.
-  void merge(std::string_view a, std::string_view b);
-  void split(std::string_view alias);
+  // actor (else throw newsgraph::error), drop earlier rules they contradict, record the rule
+  // (honoured by every later resolve()) and update the graph incrementally rather than
+  // re-resolving: merge unites the two actors (its `why` link is "user same"); split gives the
+  // alias's mentions an actor of their own and leaves every other name where it was. The actors
+  // concerned are rebuilt from their mentions exactly as resolve() builds an actor from its
+  // names, and only the statements whose actors changed move between edges, so the graph is
+  // what resolve() makes of the same clusters. A later resolve() may still cluster differently:
+  // it may keep apart a name that could be two people once the user joined one of them to a
+  // third, or regroup names linked only through a split alias. The actor that a merge (or a
+  // split emptying one) removes is replaced by the last vertex, so no other actor is renumbered;
+  // the centralities are dropped. merge throws newsgraph::error when a `distinct` rule between
+  // other names of the two actors keeps them apart.
+  graph_change merge(std::string_view a, std::string_view b);
+  graph_change split(std::string_view alias);
   void add_rule(user_rule rule);  // no validation, no re-resolution
   const std::vector<user_rule>& user_rules() const { return user_rules_; }
 
@@ -99,6 +132,7 @@ public:
   std::size_t statement_count() const { return statements_.size(); }
   const std::vector<document_info>& documents() const { return documents_; }
   const std::vector<triple>& statements() const { return statements_; }
+  const std::vector<mention>& mentions() const { return mentions_; }  // beyond the statements' own
 
   // The actor a name denotes: exact canonical name or alias, compared case-, accent- and
   // punctuation-insensitively ("@JosepBorrellF", "the Kremlin's" and "KREMLIN" all fold).
@@ -116,10 +150,22 @@ public:
   std::string why_text(std::string_view alias) const;
   const std::vector<merge_reason>& merges() const { return merges_; }
 
-  // Graph files: see graph_file.h for the format. save() writes atomically; load() throws
-  // newsgraph::error naming the file when it is missing, truncated, corrupted or of another version.
-  void save(const std::string& path) const;
+  // PageRank and betweenness of the current graph, or nullptr when they were not computed since
+  // it last changed (resolve, merge, split clear them). set_centralities throws newsgraph::error
+  // when the vectors do not have one score per actor.
+  const centrality_scores* centralities() const { return centralities_ ? &*centralities_ : nullptr; }
+  void set_centralities(centrality_scores scores);
+
+  // Graph files: see graph_file.h for the format. save() writes atomically, computing the
+  // centralities first when they are missing, unless told to `omit` them (the REPL saves while
+  // they are being computed; a graph loaded without them gets them computed in the background);
+  // load() throws newsgraph::error naming the file when it is missing, truncated, corrupted or
+  // of another version.
+  enum class missing_centralities { compute, omit };
+  void save(const std::string& path, missing_centralities missing = missing_centralities::compute) const;
   static knowledge_graph load(const std::string& path);
+  // load() on the bytes of a graph file already in memory; `path` only names it in errors.
+  static knowledge_graph load_bytes(std::string_view bytes, const std::string& path);
 
 private:
   std::vector<document_info> documents_;
@@ -129,8 +175,27 @@ private:
   std::vector<std::pair<std::string, vertex_id>> name_index_;  // folded name -> vertex, sorted
   std::vector<merge_reason> merges_;
   std::vector<user_rule> user_rules_;
+  // The actor each mention was resolved to, so that merge and split find the mentions of an actor
+  // without re-reading every name: per statement (subject, object), per extra mention (or
+  // no_actor when its name is in no statement).
+  static constexpr std::uint32_t no_actor = 0xFFFFFFFFU;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> statement_actors_;
+  std::vector<std::uint32_t> mention_actors_;
+  std::optional<centrality_scores> centralities_;
   std::unordered_set<std::string> document_ids_;  // ids of documents_, for add_document's check
   std::shared_ptr<const alias_data> alias_data_;
+
+  // merge and split: rebuilds the actors of `change` from the mentions statement_actors_ and
+  // mention_actors_ now give them (calling `before_naming` once their records are known), and
+  // moves the statements whose actors changed to the edges they now make.
+  struct local_change;
+  void rebuild_actors(local_change& change, const std::function<void(local_change&)>& before_naming);
+  void move_statements(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& before);
+  // Empties the actors `gone` (left without mentions) by moving the last actors into their
+  // numbers: adds every number concerned to change.actors and returns how many vertices to drop
+  // from the end once rebuilt (vecS removes the last vertex without renumbering any other).
+  std::size_t vacate(std::vector<vertex_id> gone, local_change& change);
+  void drop_last_vertices(std::size_t count);
 
   friend struct graph_file;
 };
