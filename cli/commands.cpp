@@ -5,7 +5,8 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
-
+#include <string>
+#include <unordered_set>
 
 #include "command.h"
 #include "newsgraph/export.h"
@@ -24,6 +25,7 @@ namespace {
 struct input_flags {
   std::vector<std::string> inputs;
   bool repair_utf8 = false;
+  std::size_t max_document_bytes = default_max_document_bytes;
   unsigned threads = 0;  // 0: default_thread_count()
   unsigned thread_count() const { return threads != 0 ? threads : default_thread_count(); }
 };
@@ -33,21 +35,28 @@ void add_input_options(CLI::App* cmd, input_flags& flags) {
                   "a .txt article, a directory of .txt files, a .jsonl file (id, text, title, date, url), or - for stdin")
       ->required();
   cmd->add_flag("--repair-utf8", flags.repair_utf8, "replace invalid UTF-8 bytes instead of skipping the document");
+  cmd->add_option("--max-document-bytes", flags.max_document_bytes,
+                  "read at most this much of one article (a JSONL line: 4 times as much); the rest is reported")
+      ->default_val(default_max_document_bytes)
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 30));
   cmd->add_option("-j,--threads", flags.threads,
                   "extraction threads (default: every core, " + std::to_string(default_thread_count()) +
                       " here); the output is the same for any number")
       ->check(CLI::Range(1U, 1024U));
 }
 
+// A skipped input makes the exit status 2; a mere warning is not shown under -q.
 void report_problem(const input_problem& p, context& ctx) {
+  if (p.skipped) ctx.exit_code = 2;
+  else if (ctx.quiet) return;
   std::cerr << "newsgraph: " << p.where << ": " << p.message << '\n';
-  if (p.message.find("repaired") == std::string::npos) ctx.exit_code = 2;
 }
 
 // Reads every input and hands each document on; problems go to stderr and make the exit status 2.
 void for_each_document(const input_flags& flags, context& ctx, const std::function<void(document&&)>& on_document) {
   input_options options;
   options.repair_utf8 = flags.repair_utf8;
+  options.max_document_bytes = flags.max_document_bytes;
   read_inputs(flags.inputs, options, on_document, [&](const input_problem& p) { report_problem(p, ctx); });
 }
 
@@ -58,6 +67,7 @@ void extract_documents(const input_flags& flags, context& ctx, const extractor& 
   progress_meter progress(progress_wanted(ctx.quiet), input_size(flags.inputs));
   ordered_extraction pool(ex, flags.thread_count(), [&](document&& doc, extraction&& result) {
     const std::size_t bytes = doc.text.size();
+    for (const auto& warning : result.warnings) report_problem({"document " + doc.id, warning, false}, ctx);
     on_result(std::move(doc), std::move(result));
     progress.add(bytes);
   });
@@ -145,7 +155,17 @@ void add_build_command(CLI::App& app, context& ctx) {
     const auto documents_before = g.document_count();
     if (!ctx.data_dir.empty()) g.set_alias_data(alias_data::load(ctx.data_dir));
     for (const auto& file : *aliases) g.apply_alias_file(file);
-    auto add = [&](document&& doc, extraction&& found) { g.add_document(doc, found.triples, found.mentions); };
+    // A crawl often holds an article twice, and `--into` is often given articles it already has:
+    // the later copy is reported and skipped rather than ending the whole build.
+    std::unordered_set<std::string> ids;
+    for (const auto& d : g.documents()) ids.insert(d.id);
+    auto add = [&](document&& doc, extraction&& found) {
+      if (!ids.insert(doc.id).second) {
+        report_problem({"document " + doc.id, "id already in the graph, skipped"}, ctx);
+        return;
+      }
+      g.add_document(doc, found.triples, found.mentions);
+    };
     if (*from_triples) {
       read_extraction_jsonl(flags->inputs, add, [&](const input_problem& p) { report_problem(p, ctx); });
     } else {

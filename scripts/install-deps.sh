@@ -9,6 +9,7 @@ packages=(
   doctest-dev libcli11-dev libutf8proc-dev libedit-dev
   python3 python3-pyld raptor2-utils libxml2-utils tmux
   time  # GNU time: peak memory in bench/
+  clang-14 libclang-rt-14-dev llvm-14  # libFuzzer and its symbolizer: scripts/robustness.sh
 )
 
 missing=()

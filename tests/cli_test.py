@@ -167,6 +167,20 @@ class CliTest(Golden):
                                     r"have no closing document line \(a truncated shard\?\); kept$")
         self.assertIn("5 documents", proc.stdout)
 
+    def test_a_document_id_seen_before_is_skipped_not_fatal(self):
+        articles = self.path("dup.jsonl")
+        with open(articles, "w", encoding="utf-8") as f:
+            for doc in ("a", "a", "b"):
+                f.write(f'{{"id": "{doc}", "text": "The minister Anna Berg met Paul Dorn in Oslo."}}\n')
+        graph = self.path("dup.ngraph")
+        proc = run("-q", "build", articles, "-o", graph, ok=(2,))
+        self.assertEqual(proc.stderr.splitlines(), ["newsgraph: document a: id already in the graph, skipped"])
+        self.assertIn("2 documents", proc.stdout)
+        # --into with articles the graph already holds: each reported, the graph kept as it was.
+        proc = run("-q", "build", articles, "--into", graph, ok=(1,))
+        self.assertEqual(proc.stderr.splitlines()[-1], f"newsgraph: no document could be read; nothing written to {graph}")
+        self.assertIn("newsgraph: document b: id already in the graph, skipped", proc.stderr)
+
     def test_jsonl_input_reports_bad_lines_and_reads_the_rest(self):
         proc = run("extract", os.path.join(self.data, "inputs", "articles.jsonl"), ok=(2,))
         docs = [line.split("\t")[0] for line in proc.stdout.splitlines()[1:]]

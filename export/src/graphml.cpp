@@ -1,10 +1,14 @@
 // g++ 12 reports a false -Wmaybe-uninitialized inside Boost's edge iterator (its boost::optional)
 // when write_graphml walks the edges; the pragma must cover the Boost headers' first inclusion.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphml.hpp>
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 
 #include "model.h"
 

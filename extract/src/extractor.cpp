@@ -99,6 +99,12 @@ extraction extractor::extract_all(const document& doc) const {
   const auto a = impl_->pipeline.analyze(doc.text);
   const auto mentions = relations::find_mentions(a, doc.text, impl_->names, impl_->words);
   extraction result;
+  if (a.cut_sentences > 0) {
+    const sentence_limits limits;
+    result.warnings.push_back(std::to_string(a.cut_sentences) + (a.cut_sentences == 1 ? " sentence" : " sentences") +
+                              " over " + std::to_string(limits.max_tokens) + " tokens or " +
+                              std::to_string(limits.max_bytes) + " bytes cut into parts");
+  }
   for (const auto& m : mentions.mentions)
     if ((m.kind == relations::mention_kind::name || m.kind == relations::mention_kind::group) && is_actor(m))
       result.mentions.push_back(to_mention(doc, a.sentences[m.sentence], m));

@@ -30,6 +30,21 @@ struct sentence {
 
 struct analysis {
   std::vector<sentence> sentences;
+  std::size_t cut_sentences = 0;  // sentences over the sentence_limits, each cut into parts
 };
+
+// What the tagger, parser and relation rules see at once. Their cost grows faster than linearly
+// with a sentence's length, and a text without sentence punctuation (a table, a list, run-on
+// machine translation, a 100 MB line) can make one sentence of a whole document.
+struct sentence_limits {
+  std::size_t max_tokens = 250;  // UD English-EWT, the parser's training data, has none over 159
+  std::size_t max_bytes = 8192;  // the evidence sentence kept with each triple
+};
+
+// Cuts every sentence over the limits into consecutive parts within them (a single token longer
+// than max_bytes is a part of its own), preferring to cut after ";", ":", "," or a dash in the
+// second half of a part. Tokens must not be annotated yet: heads are sentence indexes. Returns the
+// number of sentences cut.
+std::size_t cut_long_sentences(std::vector<sentence>& sentences, const sentence_limits& limits = {});
 
 }  // namespace newsgraph

@@ -24,6 +24,9 @@ struct extractor_options {
 struct extraction {
   std::vector<triple> triples;
   std::vector<mention> mentions;
+  // What the document made the extractor do that its user should know, one line each (sentences
+  // cut at the sentence_limits of analysis.h); the extraction went on.
+  std::vector<std::string> warnings;
 };
 
 class extractor {

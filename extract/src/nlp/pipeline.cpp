@@ -40,6 +40,7 @@ void nlp_pipeline::annotate(sentence& s) const {
 analysis nlp_pipeline::analyze(std::string_view text) const {
   analysis a;
   a.sentences = impl_->words.tokenize(text);
+  a.cut_sentences = cut_long_sentences(a.sentences);  // bounds the cost of what follows
   // Stage by stage rather than sentence by sentence: the parser interleaves the sentences.
   for (sentence& s : a.sentences)
     if (!s.tokens.empty()) impl_->tagger.tag(s);

@@ -30,7 +30,6 @@ constexpr int pad = 2;  // padding positions each side of a sentence
 struct lemma_rule {
   std::uint8_t strip = 0;
   std::string append;
-  friend bool operator==(const lemma_rule&, const lemma_rule&) = default;
 };
 
 std::uint64_t lemma_key(std::uint64_t word, std::uint64_t tag) { return hash_combine(word, tag); }

@@ -447,7 +447,8 @@ std::size_t tokenizer::impl::word_run(std::string_view text, std::size_t b, std:
       // A stray hyphen ("Krem-lin"): rejoin when the joined word is known and a part is not.
       if (join == 0 && !words.empty() && next == c_lower) {
         const std::size_t rn = ascii_letters(text, j + 1);
-        if (rn >= 2 && left.size() >= 2 && !is_wordish(class_at(text, j + 1 + rn)) && text[j + 1 + rn] != '-') {
+        if (rn >= 2 && left.size() >= 2 && !is_wordish(class_at(text, j + 1 + rn)) &&
+            (j + 1 + rn == text.size() || text[j + 1 + rn] != '-')) {  // the word may end the text
           const std::string l = lower_ascii(left);
           const std::string r = lower_ascii(text.substr(j + 1, rn));
           if (known(l + r) && !(known(l) && known(r))) {

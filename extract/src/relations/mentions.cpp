@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <unordered_map>
 
 #include "newsgraph/text_distance.h"
 #include "newsgraph/utf8.h"
@@ -494,13 +495,23 @@ private:
   }
 
   // --- resolution across the document ----------------------------------------------------------
+  static constexpr std::size_t full_names_npos = static_cast<std::size_t>(-1);
   position where(const actor_mention& m) const { return {m.sentence, m.begin}; }
 
   void resolve_names() {
     std::vector<std::size_t> full_names;
+    // The words of each full name, folded once: folding inside the loop below made a document
+    // naming thousands of people take minutes. Kept current when a full name is itself resolved.
+    std::vector<std::vector<std::string>> full_words;
+    std::vector<std::size_t> full_slot(out_.mentions.size(), full_names_npos);
     for (std::size_t k = 0; k < out_.mentions.size(); ++k) {
       const auto& m = out_.mentions[k];
-      if (m.kind == mention_kind::name && m.type == actor_type::person && name_words(m.name).size() >= 2) full_names.push_back(k);
+      if (m.kind != mention_kind::name || m.type != actor_type::person) continue;
+      auto words = name_words(m.name);
+      if (words.size() < 2) continue;
+      full_slot[k] = full_names.size();
+      full_names.push_back(k);
+      full_words.push_back(std::move(words));
     }
     for (std::size_t k = 0; k < out_.mentions.size(); ++k) {
       auto& m = out_.mentions[k];
@@ -515,17 +526,18 @@ private:
       }
       const auto words = name_words(m.name);
       const actor_mention* best = nullptr;
-      for (auto f : full_names) {
-        const auto& full = out_.mentions[f];
-        if (!is_sub_name(words, name_words(full.name))) continue;
+      for (std::size_t j = 0; j < full_names.size(); ++j) {
+        const auto& full = out_.mentions[full_names[j]];
+        if (!is_sub_name(words, full_words[j])) continue;
         // The nearest full name before the short form, else the first after it.
         if (!best || (where(full) < where(m) && (where(*best) > where(m) || where(full) > where(*best)))) best = &full;
       }
-      if (!best && words.size() == 1) best = sound_alike(words[0], full_names);
+      if (!best && words.size() == 1) best = sound_alike(words[0], full_names, full_words);
       if (best) {
         m.name = best->name;
         m.type = actor_type::person;
         if (m.role.empty()) m.role = best->role;
+        if (full_slot[k] != full_names_npos) full_words[full_slot[k]] = name_words(m.name);
       }
     }
   }
@@ -533,12 +545,13 @@ private:
   // A machine-translated article spells one surname several ways ("Burel", "Barel", "Barrel"):
   // a single capitalised word within two edits of the surname of exactly one full name in the
   // same article, with the same first letter, is that person.
-  const actor_mention* sound_alike(const std::string& word, const std::vector<std::size_t>& full_names) const {
+  const actor_mention* sound_alike(const std::string& word, const std::vector<std::size_t>& full_names,
+                                   const std::vector<std::vector<std::string>>& full_words) const {
     if (word.size() < 4) return nullptr;
     const actor_mention* found = nullptr;
-    for (auto f : full_names) {
-      const auto& full = out_.mentions[f];
-      const auto surname = name_words(full.name).back();
+    for (std::size_t j = 0; j < full_names.size(); ++j) {
+      const auto& full = out_.mentions[full_names[j]];
+      const auto& surname = full_words[j].back();
       if (surname.size() < 4 || surname[0] != word[0] || surname == word) continue;
       const std::size_t limit = std::min(word.size(), surname.size()) >= 5 ? 2 : 1;
       if (edit_distance(word, surname) > limit) continue;
@@ -567,10 +580,10 @@ private:
     const auto letters = handle_letters(m.name);
     for (const auto& other : out_.mentions) {
       if (other.kind != mention_kind::name || other.type != actor_type::person) continue;
-      const auto words = name_words(other.name);
+      const auto& words = handle_words(other.name);
       if (words.size() < 2) continue;
-      const bool all_in = std::all_of(words.begin(), words.end(), [&](const std::string& w) {
-        return w.size() >= 2 && letters.find(handle_letters(w)) != std::string::npos;
+      const bool all_in = std::all_of(words.begin(), words.end(), [&](const handle_word& w) {
+        return w.size >= 2 && letters.find(w.letters) != std::string::npos;
       });
       if (all_in) {
         m.name = other.name;
@@ -578,6 +591,19 @@ private:
         return;
       }
     }
+  }
+
+  // The words of a name as a handle spells them, folded once per name: a document with thousands
+  // of handles and names compares every pair.
+  struct handle_word {
+    std::size_t size;     // of the folded word
+    std::string letters;  // handle_letters of it
+  };
+  const std::vector<handle_word>& handle_words(const std::string& name) {
+    auto [it, inserted] = handle_words_.try_emplace(name);
+    if (inserted)
+      for (const auto& w : name_words(name)) it->second.push_back({w.size(), handle_letters(w)});
+    return it->second;
   }
 
   void resolve_groups() {
@@ -746,7 +772,14 @@ private:
   void antecedent(actor_mention& m, F fits, std::size_t window = 3) {
     const actor_mention* best = nullptr;
     double best_score = 0;
-    for (const auto& c : out_.mentions) {
+    // Mentions come in sentence order: only those of the window's sentences can fit, and looking
+    // at no others keeps a document of thousands of pronouns linear.
+    const std::size_t first_sentence = m.sentence > window ? m.sentence - window : 0;
+    const auto by_sentence = [](const actor_mention& c, std::size_t si) { return c.sentence < si; };
+    const auto from = std::lower_bound(out_.mentions.begin(), out_.mentions.end(), first_sentence, by_sentence);
+    const auto to = std::lower_bound(from, out_.mentions.end(), m.sentence + 1, by_sentence);
+    for (auto it = from; it != to; ++it) {
+      const auto& c = *it;
       if (&c == &m || c.name.empty() || !(where(c) < where(m))) continue;
       if (m.sentence - c.sentence > window || !fits(c)) continue;
       const auto& t = a_.sentences[c.sentence].tokens[c.head];
@@ -774,6 +807,7 @@ private:
   std::vector<bool> title_;
   std::vector<const gazetteer_entry*> demonym_;
   std::vector<speaker> speaker_;
+  std::unordered_map<std::string, std::vector<handle_word>> handle_words_;
 };
 
 }  // namespace

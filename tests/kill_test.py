@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""kill -9 of the real newsgraph binary while it builds or saves a graph (issue 9): the graph file
+it replaces must stay byte for byte what it was, and load.
+
+Graph files are written to a temporary file beside the target, synced, then renamed over it. The
+test kills `build` in mid-extraction and, by watching the folder for the temporary file, in
+mid-write; the REPL's `save` the same way. A leftover temporary file must not stop a later build.
+"""
+import argparse
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+ARGS = None
+
+
+def newsgraph(*args, ok=(0,), stdin=None):
+    proc = subprocess.run([ARGS.newsgraph, "-q", *args], input=stdin, capture_output=True, text=True,
+                          env={**os.environ, "NEWSGRAPH_DATA": ARGS.source})
+    if proc.returncode not in ok:
+        raise AssertionError(f"newsgraph {' '.join(args)} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+def digest(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def start(*args, stdin=None):
+    return subprocess.Popen([ARGS.newsgraph, "-q", *args], stdin=stdin, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, "NEWSGRAPH_DATA": ARGS.source})
+
+
+def temporaries(graph):
+    """The temporary files a save of `graph` writes (graph.tmp.PID)."""
+    folder, name = os.path.split(graph)
+    return [f for f in os.listdir(folder) if f.startswith(name + ".tmp.")]
+
+
+def kill_when_writing(proc, graph, before, timeout=300):
+    """Kills proc (SIGKILL) as soon as a temporary graph file not in `before` appears; True if it
+    was caught writing (the temporary file still there after the kill: no rename yet)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if set(temporaries(graph)) - before:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return bool(set(temporaries(graph)) - before)
+        if proc.poll() is not None:
+            return False
+    proc.kill()
+    proc.wait()
+    raise AssertionError("newsgraph neither wrote its graph nor ended in time")
+
+
+class KillTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="newsgraph-kill-")
+        # A corpus big enough that a build runs for a while: the seed articles, many times over.
+        cls.corpus = os.path.join(cls.tmp, "corpus")
+        os.makedirs(cls.corpus)
+        examples = os.path.join(ARGS.source, "examples")
+        for copy in range(ARGS.copies):
+            for name in sorted(os.listdir(examples)):
+                shutil.copyfile(os.path.join(examples, name), os.path.join(cls.corpus, f"c{copy:03}_{name}"))
+        # The graph the killed runs must not destroy: small and quick to build.
+        cls.previous = os.path.join(cls.tmp, "previous.ngraph")
+        newsgraph("build", os.path.join(ARGS.source, "tests", "data", "repl"), "-o", cls.previous)
+        # A big graph for the REPL to save.
+        cls.big = os.path.join(cls.tmp, "big.ngraph")
+        started = time.monotonic()
+        newsgraph("build", cls.corpus, "-o", cls.big)
+        cls.build_seconds = time.monotonic() - started
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp)
+
+    def assert_intact(self, graph, expected_digest):
+        self.assertEqual(digest(graph), expected_digest, f"{graph} changed")
+        self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+
+    def test_kill_during_build_keeps_the_previous_graph(self):
+        graph = os.path.join(self.tmp, "build.ngraph")
+        shutil.copyfile(self.previous, graph)
+        before = digest(graph)
+        # In mid-extraction, at a few moments of a build as long as the one of setUpClass.
+        for fraction in (0.05, 0.3, 0.6):
+            delay = fraction * self.build_seconds
+            with self.subTest(delay=delay):
+                proc = start("build", self.corpus, "-o", graph)
+                time.sleep(delay)
+                self.assertIsNone(proc.poll(), "the build ended before the kill: make the corpus bigger (--copies)")
+                proc.send_signal(signal.SIGKILL)
+                proc.wait()
+                self.assert_intact(graph, before)
+        # In mid-write: -o and --into.
+        for args in (["build", self.corpus, "-o", graph], ["build", "--into", graph, self.corpus]):
+            with self.subTest(args=args[:2]):
+                leftovers = set(temporaries(graph))
+                caught = kill_when_writing(start(*args), graph, leftovers)
+                self.assertTrue(caught, "the kill came after the rename: the write was too quick to catch")
+                self.assert_intact(graph, before)
+        # What the killed runs left behind does not get in the way of the next build.
+        self.assertTrue(temporaries(graph))
+        newsgraph("build", self.corpus, "-o", graph)
+        self.assertNotEqual(digest(graph), before)
+        self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+
+    def test_kill_during_repl_save_keeps_the_previous_graph(self):
+        graph = os.path.join(self.tmp, "repl.ngraph")
+        caught = False
+        for attempt in range(5):  # the write must be caught in progress at least once
+            shutil.copyfile(self.big, graph)
+            before = digest(graph)
+            leftovers = set(temporaries(graph))
+            proc = start("repl", graph, stdin=subprocess.PIPE)
+            proc.stdin.write(b"merge Lavrov Borrell\nsave\n")
+            proc.stdin.close()  # the REPL ends after the save, unless killed in it
+            with self.subTest(attempt=attempt):
+                if kill_when_writing(proc, graph, leftovers):
+                    caught = True
+                    self.assert_intact(graph, before)
+                else:  # the save finished first: then the file is the new graph, whole
+                    self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+            if caught:
+                break
+        self.assertTrue(caught, "no save was caught in mid-write in 5 attempts")
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--newsgraph", required=True)
+    ap.add_argument("--source", required=True)
+    ap.add_argument("--copies", type=int, default=60, help="copies of examples/ in the corpus the builds read")
+    ARGS, rest = ap.parse_known_args()
+    unittest.main(argv=[sys.argv[0], "-v", *rest])
+
+
+if __name__ == "__main__":
+    main()
