@@ -86,6 +86,18 @@ int main(int argc, char** argv) {
     std::size_t check = 0;
     for (const auto& text : texts) check += pipeline.analyze(text).sentences.size();
     const double all_wall = w.wall_s(), all_cpu = w.cpu_s();
+    // analyze_all() over batches of texts, as the extractor runs it.
+    std::vector<std::pair<std::size_t, std::pair<double, double>>> batched;
+    for (std::size_t batch : {8, 32, 128}) {
+      w = stopwatch{};
+      std::vector<std::string_view> views;
+      for (std::size_t i = 0; i < texts.size(); i += batch) {
+        views.assign(texts.begin() + static_cast<std::ptrdiff_t>(i),
+                     texts.begin() + static_cast<std::ptrdiff_t>(std::min(texts.size(), i + batch)));
+        for (const auto& a : pipeline.analyze_all(views)) check += a.sentences.size();
+      }
+      batched.push_back({batch, {w.wall_s(), w.cpu_s()}});
+    }
 
     std::printf("documents=%zu bytes=%zu sentences=%zu tokens=%zu ner=%s\n", texts.size(), bytes, sentences, tokens,
                 pipeline.has_ner() ? "yes" : "no");
@@ -96,7 +108,9 @@ int main(int argc, char** argv) {
     rate("parse_all", tokens, parse_all_wall, parse_all_cpu);
     rate("tag_parse", tokens, tag_wall + parse_wall, tag_cpu + parse_cpu);
     rate(pipeline.has_ner() ? "pipeline_tokenize_tag_parse_ner" : "pipeline_tokenize_tag_parse", tokens, all_wall, all_cpu);
-    if (check != sentences) std::fprintf(stderr, "nlp_speed: sentence counts differ between runs\n");
+    for (const auto& [batch, t] : batched)
+      rate(("analyze_all_" + std::to_string(batch)).c_str(), tokens, t.first, t.second);
+    if (check != 4 * sentences) std::fprintf(stderr, "nlp_speed: sentence counts differ between runs\n");
   } catch (const std::exception& e) {
     std::cerr << "nlp_speed: " << e.what() << '\n';
     return 1;

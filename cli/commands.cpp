@@ -65,12 +65,18 @@ void for_each_document(const input_flags& flags, context& ctx, const std::functi
 void extract_documents(const input_flags& flags, context& ctx, const extractor& ex,
                        const std::function<void(document&&, extraction&&)>& on_result) {
   progress_meter progress(progress_wanted(ctx.quiet), input_size(flags.inputs));
-  ordered_extraction pool(ex, flags.thread_count(), [&](document&& doc, extraction&& result) {
-    const std::size_t bytes = doc.text.size();
-    for (const auto& warning : result.warnings) report_problem({"document " + doc.id, warning, false}, ctx);
-    on_result(std::move(doc), std::move(result));
-    progress.add(bytes);
-  });
+  // Reading standard input, an article is extracted as soon as it arrives, not once a batch has.
+  extraction_batching batching;
+  if (std::find(flags.inputs.begin(), flags.inputs.end(), "-") != flags.inputs.end()) batching.documents = 1;
+  ordered_extraction pool(
+      ex, flags.thread_count(),
+      [&](document&& doc, extraction&& result) {
+        const std::size_t bytes = doc.text.size();
+        for (const auto& warning : result.warnings) report_problem({"document " + doc.id, warning, false}, ctx);
+        on_result(std::move(doc), std::move(result));
+        progress.add(bytes);
+      },
+      0, batching);
   for_each_document(flags, ctx, [&](document&& doc) { pool.submit(std::move(doc)); });
   pool.finish();
   progress.finish();

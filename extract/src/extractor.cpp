@@ -96,7 +96,22 @@ extractor& extractor::operator=(extractor&&) noexcept = default;
 std::vector<triple> extractor::extract(const document& doc) const { return extract_all(doc).triples; }
 
 extraction extractor::extract_all(const document& doc) const {
-  const auto a = impl_->pipeline.analyze(doc.text);
+  const document* one = &doc;
+  return std::move(extract_batch(std::span<const document* const>(&one, 1)).front());
+}
+
+std::vector<extraction> extractor::extract_batch(std::span<const document* const> docs) const {
+  std::vector<std::string_view> texts;
+  texts.reserve(docs.size());
+  for (const document* d : docs) texts.push_back(d->text);
+  const auto analyses = impl_->pipeline.analyze_all(texts);
+  std::vector<extraction> results;
+  results.reserve(docs.size());
+  for (std::size_t i = 0; i < docs.size(); ++i) results.push_back(extract_from(*docs[i], analyses[i]));
+  return results;
+}
+
+extraction extractor::extract_from(const document& doc, const analysis& a) const {
   const auto mentions = relations::find_mentions(a, doc.text, impl_->names, impl_->words);
   extraction result;
   if (a.cut_sentences > 0) {

@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -25,16 +26,22 @@ struct ordered_extraction::impl {
 
   const extractor& ex;
   consumer on_result;
+  extraction_batching batch;
   std::size_t window;
   std::vector<slot> slots;
+  std::vector<document> pending;  // one thread: the documents of the batch being gathered
   std::uint64_t submitted = 0, taken = 0, delivered = 0;
   std::mutex lock_;
   std::condition_variable work_ready, result_ready;
   bool stopping = false;
   std::vector<std::thread> workers;
 
-  impl(const extractor& e, unsigned threads, consumer c, std::size_t w)
-      : ex(e), on_result(std::move(c)), window(w != 0 ? w : 8 * std::size_t{threads}), slots(threads > 1 ? window : 0) {
+  impl(const extractor& e, unsigned threads, consumer c, std::size_t w, extraction_batching b)
+      : ex(e),
+        on_result(std::move(c)),
+        batch{std::max<std::size_t>(b.documents, 1), b.max_bytes},
+        window(w != 0 ? w : 3 * batch.documents * std::max(threads, 1U)),
+        slots(threads > 1 ? window : 0) {
     if (threads > 1)
       for (unsigned i = 0; i < threads; ++i) workers.emplace_back([this] { work(); });
   }
@@ -53,17 +60,37 @@ struct ordered_extraction::impl {
     for (;;) {
       work_ready.wait(lock, [&] { return stopping || taken < submitted; });
       if (stopping) return;
-      slot& s = slots[taken++ % window];
+      // As many queued documents as a batch takes; while this worker extracts them, the others
+      // take the ones after.
+      const std::uint64_t first = taken;
+      std::size_t bytes = 0;
+      do {
+        bytes += slots[taken++ % window].doc.text.size();
+      } while (taken < submitted && taken - first < batch.documents && bytes < batch.max_bytes);
+      const std::uint64_t last = taken;
       lock.unlock();
+      std::vector<const document*> docs;
+      for (std::uint64_t i = first; i < last; ++i) docs.push_back(&slots[i % window].doc);
       try {
-        s.result = ex.extract_all(s.doc);
+        auto results = ex.extract_batch(docs);
+        for (std::uint64_t i = first; i < last; ++i) slots[i % window].result = std::move(results[i - first]);
       } catch (...) {
-        s.error = std::current_exception();
+        slots[first % window].error = std::current_exception();
       }
       lock.lock();
-      s.done = true;
+      for (std::uint64_t i = first; i < last; ++i) slots[i % window].done = true;
       result_ready.notify_one();
     }
+  }
+
+  // One thread: extracts the gathered batch and hands its results on.
+  void run_pending() {
+    std::vector<document> docs = std::move(pending);
+    pending.clear();
+    std::vector<const document*> pointers;
+    for (const auto& d : docs) pointers.push_back(&d);
+    auto results = ex.extract_batch(pointers);
+    for (std::size_t i = 0; i < docs.size(); ++i) on_result(std::move(docs[i]), std::move(results[i]));
   }
 
   // Consumes the result at the head of the queue, which must be done. Called and returns with the
@@ -84,8 +111,9 @@ struct ordered_extraction::impl {
   bool head_done() const { return delivered < submitted && slots[delivered % window].done; }
 };
 
-ordered_extraction::ordered_extraction(const extractor& ex, unsigned threads, consumer on_result, std::size_t window)
-    : impl_(std::make_unique<impl>(ex, threads, std::move(on_result), window)) {}
+ordered_extraction::ordered_extraction(const extractor& ex, unsigned threads, consumer on_result, std::size_t window,
+                                       extraction_batching batch)
+    : impl_(std::make_unique<impl>(ex, threads, std::move(on_result), window, batch)) {}
 
 ordered_extraction::~ordered_extraction() = default;
 
@@ -96,8 +124,10 @@ unsigned ordered_extraction::threads() const {
 void ordered_extraction::submit(document&& doc) {
   impl& im = *impl_;
   if (im.workers.empty()) {
-    extraction result = im.ex.extract_all(doc);
-    im.on_result(std::move(doc), std::move(result));
+    im.pending.push_back(std::move(doc));
+    std::size_t bytes = 0;
+    for (const auto& d : im.pending) bytes += d.text.size();
+    if (im.pending.size() >= im.batch.documents || bytes >= im.batch.max_bytes) im.run_pending();
     return;
   }
   std::unique_lock<std::mutex> lock(im.lock_);
@@ -113,6 +143,10 @@ void ordered_extraction::submit(document&& doc) {
 
 void ordered_extraction::finish() {
   impl& im = *impl_;
+  if (im.workers.empty()) {
+    if (!im.pending.empty()) im.run_pending();
+    return;
+  }
   std::unique_lock<std::mutex> lock(im.lock_);
   while (im.delivered < im.submitted) {
     if (im.head_done()) im.deliver_head(lock);

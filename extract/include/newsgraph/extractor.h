@@ -3,9 +3,11 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "newsgraph/analysis.h"
 #include "newsgraph/document.h"
 
 namespace newsgraph {
@@ -41,9 +43,14 @@ public:
   std::vector<triple> extract(const document& doc) const;
   // Triples and mentions, in document order. Thread-safe.
   extraction extract_all(const document& doc) const;
+  // extract_all() of several documents, results in the same order and equal to extract_all()'s;
+  // faster per document than one at a time (nlp_pipeline::analyze_all). The documents must stay
+  // alive during the call. Thread-safe.
+  std::vector<extraction> extract_batch(std::span<const document* const> docs) const;
 
 private:
   struct impl;
+  extraction extract_from(const document& doc, const analysis& a) const;
   std::unique_ptr<impl> impl_;
 };
 

@@ -11,6 +11,15 @@
 
 namespace newsgraph {
 
+// How many documents one extractor::extract_batch call may take: batches run faster per document
+// (the models stay in the cache), and a batch is also capped at max_bytes of text, so that a batch
+// of long documents does not hold the analyses of megabytes at once. documents = 1: one at a time,
+// each result delivered as soon as it is ready (a filter on a pipe).
+struct extraction_batching {
+  std::size_t documents = 32;
+  std::size_t max_bytes = 64 * 1024;
+};
+
 class ordered_extraction {
 public:
   // Receives each document with what it yielded, in the order the documents were submitted, on
@@ -18,9 +27,12 @@ public:
   using consumer = std::function<void(document&& doc, extraction&& result)>;
 
   // Extracts with `ex` (which must outlive this object) on `threads` worker threads; threads <= 1
-  // runs everything on the calling thread. At most `window` documents are held at once, submitted
-  // but not yet consumed (0: 8 per thread), so memory follows the window, not the corpus.
-  ordered_extraction(const extractor& ex, unsigned threads, consumer on_result, std::size_t window = 0);
+  // runs everything on the calling thread (a batch at a time: a result may wait for the documents
+  // submitted after it, at most until finish()). At most `window` documents are held at once,
+  // submitted but not yet consumed (0: three batches per thread), so memory follows the window,
+  // not the corpus.
+  ordered_extraction(const extractor& ex, unsigned threads, consumer on_result, std::size_t window = 0,
+                     extraction_batching batch = {});
   // Stops the workers; results not yet consumed are dropped (call finish() to receive them).
   ~ordered_extraction();
   ordered_extraction(const ordered_extraction&) = delete;

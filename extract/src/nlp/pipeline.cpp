@@ -38,17 +38,26 @@ void nlp_pipeline::annotate(sentence& s) const {
 }
 
 analysis nlp_pipeline::analyze(std::string_view text) const {
-  analysis a;
-  a.sentences = impl_->words.tokenize(text);
-  a.cut_sentences = cut_long_sentences(a.sentences);  // bounds the cost of what follows
-  // Stage by stage rather than sentence by sentence: the parser interleaves the sentences.
-  for (sentence& s : a.sentences)
-    if (!s.tokens.empty()) impl_->tagger.tag(s);
-  impl_->parser.parse_all(a.sentences);
-  if (impl_->ner)
+  auto one = analyze_all(std::span<const std::string_view>(&text, 1));
+  return std::move(one.front());
+}
+
+std::vector<analysis> nlp_pipeline::analyze_all(std::span<const std::string_view> texts) const {
+  std::vector<analysis> all(texts.size());
+  for (std::size_t d = 0; d < texts.size(); ++d) {
+    all[d].sentences = impl_->words.tokenize(texts[d]);
+    all[d].cut_sentences = cut_long_sentences(all[d].sentences);  // bounds the cost of what follows
+  }
+  // Stage by stage over every text (see the header); the parser also interleaves a text's sentences.
+  for (analysis& a : all)
     for (sentence& s : a.sentences)
-      if (!s.tokens.empty()) impl_->ner->label(s);
-  return a;
+      if (!s.tokens.empty()) impl_->tagger.tag(s);
+  for (analysis& a : all) impl_->parser.parse_all(a.sentences);
+  if (impl_->ner)
+    for (analysis& a : all)
+      for (sentence& s : a.sentences)
+        if (!s.tokens.empty()) impl_->ner->label(s);
+  return all;
 }
 
 bool nlp_pipeline::has_ner() const { return impl_->ner.has_value(); }
