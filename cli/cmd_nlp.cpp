@@ -72,6 +72,8 @@ struct train_args {
   std::string tagger_model;
   int jackknife = 4;
   std::uint64_t seed = 1;
+  std::string pos_train;  // train ner: the tagger's CoNLL-U training data, for jackknifed tags
+  ner_train_options ner;  // train ner: the remaining knobs
 };
 
 struct eval_args {
@@ -152,11 +154,33 @@ void add_train(CLI::App& app, context& ctx) {
   common(ner, true);
   ner->add_option("--tagger", args->tagger_model,
                   "tagger model for the POS features (default: models/tagger.model; 'none': no POS features)");
+  ner->add_option("--pos-train", args->pos_train,
+                  "CoNLL-U the tagger was trained on: training sentences found in it get tags from taggers "
+                  "trained without them (--jackknife folds)")
+      ->check(CLI::ExistingFile);
+  ner->add_option("--jackknife", args->jackknife, "folds for --pos-train")->check(CLI::Range(2, 20));
+  ner->add_option("--seed", args->ner.seed, "seed of the shuffling, augmentation and feature dropout");
+  ner->add_option("--margin", args->ner.margin,
+                  "also update when the right label wins by less than this (0: plain perceptron)")
+      ->check(CLI::NonNegativeNumber);
+  ner->add_option("--dropout", args->ner.dropout, "share of the features left out of each training decision")
+      ->check(CLI::Range(0.0, 0.9));
+  ner->add_option("--person-bias", args->ner.person_bias, "added to the B-PER score when labelling");
+  ner->add_option("--doc-memory", args->ner.document_memory,
+                  "earlier labels of a word in the document are features (true/false)");
+  ner->add_option("--augment", args->ner.augment, "copies of the sentences with entities, mentions replaced")
+      ->check(CLI::Range(0, 8));
+  ner->add_option("--affiliation", args->ner.affiliation,
+                  "augmentation: half of the titles put before names say where (\"Ambassador to the EU\"; true/false)");
   ner->callback([args, &ctx] {
     const std::string tagger_path = args->tagger_model.empty() ? models_dir(ctx) + "/tagger.model"
                                     : args->tagger_model == "none" ? std::string() : args->tagger_model;
-    const auto report = train_ner(args->train, args->dev, args->output, args->epochs > 0 ? args->epochs : 12,
-                                  ctx.data_dir, tagger_path);
+    ner_train_options opt = args->ner;
+    opt.epochs = args->epochs > 0 ? args->epochs : 12;
+    opt.pos_folds = args->jackknife;
+    opt.verbose = !ctx.quiet;
+    const auto report = train_ner(args->train, args->dev, args->output, ctx.data_dir, tagger_path,
+                                  args->pos_train, opt);
     if (!ctx.quiet)
       std::cerr << "ner: best epoch " << report.best_epoch << ", saved " << args->output << '\n';
     std::cout << "dev F1=" << fixed2(report.best_dev_f1) << '\n';

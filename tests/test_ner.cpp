@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <initializer_list>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -216,4 +218,103 @@ TEST_CASE("ner: IOB2 files") {
   }
   CHECK_THROWS_WITH_AS(read_iob2(path), doctest::Contains("test_ner.iob2:2: bad IOB2 tag"), input_error);
   std::remove(path.c_str());
+}
+
+namespace {
+
+// Documents where only an earlier sentence tells what a name is: "Kalomir Inc hired Anna ." then
+// "Kalomir said ." (an ORG), or "Kalomir Smith arrived ." then "Kalomir said ." (a PER).
+std::vector<iob2_sentence> memory_corpus() {
+  const std::vector<std::string> a = {"Ka", "Bo", "Ru", "Te", "Mi", "Za", "Lo", "Fe"};
+  const std::vector<std::string> b = {"lomir", "drax", "venth", "quor", "stane"};
+  std::vector<iob2_sentence> out;
+  int n = 0;
+  for (const auto& x : a)
+    for (const auto& y : b) {
+      const std::string name = x + y;
+      const std::string doc = "d" + std::to_string(n);
+      iob2_sentence first = (n % 2 == 0) ? make(name + "/B-ORG Inc/I-ORG hired/O Anna/B-PER ./O")
+                                         : make(name + "/B-PER Smith/I-PER arrived/O ./O");
+      iob2_sentence second = make(name + (n % 2 == 0 ? "/B-ORG" : "/B-PER") + " said/O ./O");
+      first.document = second.document = doc;
+      out.push_back(first);
+      out.push_back(second);
+      ++n;
+    }
+  return out;
+}
+
+ner_model memory_model(bool document_memory) {
+  ner_train_options opt;
+  opt.epochs = 10;
+  opt.hash_bits = 16;
+  opt.verbose = false;
+  opt.augment = 0;
+  opt.dropout = 0;
+  opt.document_memory = document_memory;
+  const auto corpus = memory_corpus();
+  return train_ner(corpus, corpus, tiny_gazetteer(), opt);
+}
+
+sentence words(std::initializer_list<const char*> forms) {
+  sentence s;
+  for (const char* w : forms) {
+    token t;
+    t.form = w;
+    s.tokens.push_back(t);
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("ner: label_document remembers how a word was labelled earlier in the document") {
+  const ner_model m = memory_model(true);
+  // "Wextorn" is in no training sentence: only the first sentence of the document tells.
+  std::vector<sentence> org = {words({"Wextorn", "Inc", "hired", "Anna", "."}), words({"Wextorn", "said", "."})};
+  std::vector<sentence> per = {words({"Wextorn", "Smith", "arrived", "."}), sentence{}, words({"Wextorn", "said", "."})};
+
+  SUBCASE("the second mention gets the type of the first") {
+    m.label_document(org);
+    CHECK(org[0].tokens[0].ner == "B-ORG");
+    CHECK(org[1].tokens[0].ner == "B-ORG");
+    m.label_document(per);  // a new document: nothing of the previous one is remembered
+    CHECK(per[0].tokens[0].ner == "B-PER");
+    CHECK(per[1].tokens.empty());  // empty sentences are skipped
+    CHECK(per[2].tokens[0].ner == "B-PER");
+    CHECK(per[2].tokens[1].ner == "O");
+  }
+  SUBCASE("label(sentence&) sees one sentence alone, whatever came before") {
+    m.label_document(org);
+    sentence alone = words({"Wextorn", "said", "."});
+    m.label(alone);
+    sentence again = words({"Wextorn", "said", "."});
+    m.label_document(std::span<sentence>(&again, 1));
+    CHECK(alone.tokens[0].ner == again.tokens[0].ner);
+  }
+  SUBCASE("the setting survives save and load") {
+    const std::string path = "test_ner_memory.model";
+    m.save(path);
+    const ner_model back = ner_model::load(path);
+    std::remove(path.c_str());
+    back.label_document(per);
+    CHECK(per[2].tokens[0].ner == "B-PER");
+    back.label_document(org);
+    CHECK(org[1].tokens[0].ner == "B-ORG");
+  }
+}
+
+TEST_CASE("ner: without document memory, label_document labels each sentence alone") {
+  const ner_model m = memory_model(false);
+  const std::string path = "test_ner_nomemory.model";
+  m.save(path);
+  const ner_model back = ner_model::load(path);
+  std::remove(path.c_str());
+  for (const ner_model* model : {&m, &back}) {
+    std::vector<sentence> doc = {words({"Wextorn", "Inc", "hired", "Anna", "."}), words({"Wextorn", "said", "."})};
+    model->label_document(doc);
+    sentence alone = words({"Wextorn", "said", "."});
+    model->label(alone);
+    for (std::size_t i = 0; i < alone.tokens.size(); ++i) CHECK(doc[1].tokens[i].ner == alone.tokens[i].ner);
+  }
 }

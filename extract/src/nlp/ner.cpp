@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "data_file.h"
+#include "newsgraph/conllu.h"
 #include "newsgraph/tagger.h"
 #include "nlp/hashed_key_map.h"
 #include "nlp/perceptron.h"
@@ -25,16 +26,69 @@ namespace {
 
 // Bump whenever a feature template changes: old models are then refused by their fingerprint.
 constexpr std::string_view feature_templates =
-    "ner-v7:bias,form,lower,norm,shape,pre1-4,suf1-4,flags,lower-2..+2,shape-1,+1,p1,p1p2,p1.lower,"
+    "ner-v9:bias,form,lower,norm,shape,pre1-4,suf1-4,flags,lower-2..+2,shape-1,+1,p1,p1p2,p1.lower,"
     "lower-1.lower,lower.lower+1,shape-1.shape.shape+1,gz,gz-1,gz+1,gz.shape,p1.shape,first.flags,"
     "title-1.flags,lower-1.shape,norm.shape+1,gz-1.gz.gz+1,lower-1.lower+1,form-1,form+1,shape.lower+1,"
     "suf3-1,suf3+1,p1.gz,wc.flags,wc-1,wc+1,wc.shape,p1.wc,gzci,wn,wn.flags,wn-1,wn+1,case.flags,case.wc,case.shape,"
     "upos,xpos,upos-1.upos,upos.upos+1,xpos-1.xpos.xpos+1,p1.xpos,xpos.shape,upos-1,upos+1,xpos.lower-1,"
-    "xpos.gz,xpos.wc,nnprun,nnprun.shape,xpos.lower+1,xpos-2,xpos+2,shape-2,shape+2,gz-2,gz+2,run.last,run.first";
+    "xpos.gz,xpos.wc,nnprun,nnprun.shape,xpos.lower+1,xpos-2,xpos+2,shape-2,shape+2,gz-2,gz+2,run.last,run.first;"
+    "v8:doc.labels,doc.labels.shape;label-bias;v9:flags";
 
 const std::vector<std::string> all_labels = {"O",     "B-PER", "I-PER",  "B-ORG", "I-ORG",
                                              "B-LOC", "I-LOC", "B-MISC", "I-MISC"};
 const std::vector<std::string> entity_types = {"PER", "ORG", "LOC", "MISC"};
+
+// What the document so far said about a word: for each lower-cased word written with a capital
+// letter or labelled as an entity in an earlier sentence, a bit per label type it was given (bit 0:
+// O, bit 1 + type: PER, ORG, LOC, MISC). An open-addressing table reused from one document to the next.
+class doc_memory {
+public:
+  void clear() {
+    if (used_ == 0) return;
+    std::fill(keys_.begin(), keys_.end(), 0);
+    used_ = 0;
+  }
+  std::uint8_t get(std::uint64_t key) const {
+    if (used_ == 0) return 0;
+    const std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = slot(key);; i = (i + 1) & mask) {
+      if (keys_[i] == key) return bits_[i];
+      if (keys_[i] == 0) return 0;
+    }
+  }
+  void add(std::uint64_t key, std::uint8_t bits) {
+    if (key == 0) return;  // 0 marks a free slot (word hashes are never 0 in practice)
+    if (2 * (used_ + 1) > keys_.size()) grow();
+    const std::size_t mask = keys_.size() - 1;
+    for (std::size_t i = slot(key);; i = (i + 1) & mask) {
+      if (keys_[i] == key) {
+        bits_[i] |= bits;
+        return;
+      }
+      if (keys_[i] == 0) {
+        keys_[i] = key;
+        bits_[i] = bits;
+        ++used_;
+        return;
+      }
+    }
+  }
+
+private:
+  std::size_t slot(std::uint64_t key) const { return static_cast<std::size_t>(key) & (keys_.size() - 1); }
+  void grow() {
+    std::vector<std::uint64_t> keys = std::move(keys_);
+    std::vector<std::uint8_t> bits = std::move(bits_);
+    keys_.assign(keys.empty() ? 256 : 2 * keys.size(), 0);
+    bits_.assign(keys_.size(), 0);
+    used_ = 0;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] != 0) add(keys[i], bits[i]);
+  }
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint8_t> bits_;
+  std::size_t used_ = 0;
+};
 
 // Per-token facts computed once per sentence.
 struct token_info {
@@ -46,6 +100,7 @@ struct token_info {
   std::uint64_t upos = 0, xpos = 0;  // hashes of the predicted POS tags (of "" when none were given)
   std::uint64_t run_first = 0, run_last = 0;  // lower-cased first and last word of its proper-noun run, 0 outside
   std::uint64_t run = 0;      // proper-noun run (NNP/NNPS): 0 outside, else 1 + min(position, 3) * 4 + min(length, 4) - 1
+  std::uint64_t doc = 0;      // doc_memory bits of the lower-cased word, 0: not seen earlier in the document
 };
 
 struct scratch {
@@ -57,6 +112,7 @@ struct scratch {
   std::vector<std::uint32_t> predicted;
   std::vector<std::string_view> forms;
   std::vector<std::string_view> upos, xpos;  // the tagger's tags, parallel to forms, or empty
+  doc_memory memory;  // of the document being labelled
 };
 
 // Label bookkeeping: type index (-1 for O) and whether it is an I- label.
@@ -79,6 +135,8 @@ struct ner_model::impl {
   nlp::averaged_perceptron weights;
   std::vector<std::string> labels = all_labels;
   std::vector<label_shape> shapes;
+  std::vector<float> bias;  // added to the scores when labelling, per label (zeros while training)
+  bool document_memory = true;  // label_document() remembers earlier labels (stored in the model)
   gazetteer gaz;
   nlp::hashed_key_map<std::uint8_t> word_case;  // hash of lower-cased word -> 1 c, 2 p, 3 b
   nlp::hashed_key_map<std::uint8_t> word_class;  // hash of lower-cased noun -> WordNet code
@@ -87,6 +145,7 @@ struct ner_model::impl {
   void init_shapes() {
     shapes.clear();
     for (const auto& l : labels) shapes.push_back(shape_of(l));
+    bias.assign(labels.size(), 0.0F);
   }
 
   // May label `to` follow label `from` (UINT32_MAX: sentence start)? I-X only after B-X or I-X.
@@ -108,6 +167,7 @@ struct ner_model::impl {
       s.info[i].wc = wc == nullptr ? 0 : *wc;
       const std::uint8_t* wn = word_class.find(s.info[i].h.lower);
       s.info[i].wn = wn == nullptr ? 0 : *wn;
+      s.info[i].doc = s.memory.get(s.info[i].h.lower);
     }
     // Capitals mean little in a sentence written all in lower or upper case; the model learns how much.
     bool capital_after_first = false, lower_seen = false;
@@ -274,6 +334,20 @@ struct ner_model::impl {
       f.add(71, s.info[i].run_last);
       f.add(72, s.info[i].run_first);
     }
+    if (s.info[i].doc != 0) {
+      f.add(73, s.info[i].doc);
+      f.add(74, s.info[i].doc, w.shape);
+    }
+  }
+
+  // Records the labels of the sentence just labelled in the document memory.
+  void remember(scratch& s, std::span<const std::uint32_t> predicted) const {
+    if (!document_memory) return;
+    for (std::size_t i = 0; i < s.info.size(); ++i) {
+      const int type = shapes[predicted[i]].type;
+      if (type < 0 && (s.info[i].h.flags & 4) == 0) continue;  // a word without capitals, labelled O
+      s.memory.add(s.info[i].h.lower, static_cast<std::uint8_t>(1U << (type + 1)));
+    }
   }
 
   std::uint32_t best(std::span<const float> scores, std::uint32_t prev) const {
@@ -298,11 +372,26 @@ struct ner_model::impl {
     for (std::size_t i = 0; i < forms.size(); ++i) {
       features(s, i, p1, p2, s.features);
       weights.score(s.features.view(), s.scores);
+      for (std::size_t c = 0; c < s.scores.size(); ++c) s.scores[c] += bias[c];
       const std::uint32_t y = best(s.scores, p1);
       s.predicted[i] = y;
       p2 = p1;
       p1 = y;
     }
+  }
+
+  // Labels one sentence from its tokens' forms and tags (token::ner); the label indexes stay in s.predicted.
+  void label_sentence(sentence& sent, scratch& s) const {
+    s.forms.clear();
+    s.upos.clear();
+    s.xpos.clear();
+    for (const token& t : sent.tokens) {
+      s.forms.push_back(t.form);
+      s.upos.push_back(t.upos);
+      s.xpos.push_back(t.xpos);
+    }
+    decode(s.forms, s);
+    for (std::size_t i = 0; i < sent.tokens.size(); ++i) sent.tokens[i].ner = labels[s.predicted[i]];
   }
 
   std::uint64_t fingerprint() const { return nlp::model_fingerprint(feature_templates, labels, hash_bits); }
@@ -315,22 +404,29 @@ ner_model& ner_model::operator=(ner_model&&) noexcept = default;
 
 const std::vector<std::string>& ner_model::labels() const { return impl_->labels; }
 
+namespace {
+thread_local scratch label_scratch;
+}  // namespace
+
 void ner_model::label(sentence& s) const {
-  thread_local scratch sc;
-  sc.forms.clear();
-  sc.upos.clear();
-  sc.xpos.clear();
-  for (const token& t : s.tokens) {
-    sc.forms.push_back(t.form);
-    sc.upos.push_back(t.upos);
-    sc.xpos.push_back(t.xpos);
+  scratch& sc = label_scratch;
+  sc.memory.clear();
+  impl_->label_sentence(s, sc);
+}
+
+void ner_model::label_document(std::span<sentence> sentences) const {
+  scratch& sc = label_scratch;
+  sc.memory.clear();
+  for (sentence& s : sentences) {
+    if (s.tokens.empty()) continue;
+    impl_->label_sentence(s, sc);
+    impl_->remember(sc, sc.predicted);
   }
-  impl_->decode(sc.forms, sc);
-  for (std::size_t i = 0; i < s.tokens.size(); ++i) s.tokens[i].ner = impl_->labels[sc.predicted[i]];
 }
 
 std::vector<std::string> ner_model::label(const std::vector<std::string>& forms) const {
-  thread_local scratch sc;
+  scratch& sc = label_scratch;
+  sc.memory.clear();
   sc.forms.assign(forms.begin(), forms.end());
   sc.upos.clear();
   sc.xpos.clear();
@@ -345,6 +441,8 @@ void ner_model::save(const std::string& path) const {
   nlp::model_writer out("ner", impl_->fingerprint());
   out.strings(impl_->labels);
   out.u32(impl_->hash_bits);
+  for (float b : impl_->bias) out.f32(b);
+  out.u32(impl_->document_memory ? 1U : 0U);
   const auto& entries = impl_->gaz.entries();
   out.u32(static_cast<std::uint32_t>(entries.size()));
   for (const gazetteer_entry& e : entries) {
@@ -374,6 +472,8 @@ ner_model ner_model::load(const std::string& path) {
   m.impl_->hash_bits = in.u32();
   in.check_fingerprint(m.impl_->fingerprint());
   m.impl_->init_shapes();
+  for (float& b : m.impl_->bias) b = in.f32();
+  m.impl_->document_memory = (in.u32() & 1U) != 0;
   const std::uint32_t n = in.u32();
   for (std::uint32_t k = 0; k < n; ++k) {
     gazetteer_entry e;
@@ -564,16 +664,27 @@ ner_scores evaluate_ner(const ner_model& model, const std::vector<iob2_sentence>
       pos_tagger->tag(tagged[k]);
     }
   }
-  const auto t0 = std::chrono::steady_clock::now();
-  if (pos_tagger != nullptr)
-    for (auto& s : tagged) {
-      model.label(s);
-      auto& out = p.emplace_back();
-      for (const token& t : s.tokens) out.push_back(t.ner);
+  else {
+    tagged.resize(gold.size());
+    for (std::size_t k = 0; k < gold.size(); ++k) {
+      tagged[k].tokens.resize(gold[k].forms.size());
+      for (std::size_t i = 0; i < gold[k].forms.size(); ++i) tagged[k].tokens[i].form = gold[k].forms[i];
     }
-  else
-    for (const auto& s : gold) p.push_back(model.label(s.forms));
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  // A document at a time: consecutive sentences of the same "# newdoc id" (a sentence without one
+  // is a document of its own).
+  for (std::size_t k = 0; k < gold.size();) {
+    std::size_t e = k + 1;
+    while (e < gold.size() && !gold[k].document.empty() && gold[e].document == gold[k].document) ++e;
+    model.label_document(std::span<sentence>(tagged.data() + k, e - k));
+    k = e;
+  }
   const auto t1 = std::chrono::steady_clock::now();
+  for (const auto& s : tagged) {
+    auto& out = p.emplace_back();
+    for (const token& t : s.tokens) out.push_back(t.ner);
+  }
   for (const auto& s : gold) g.push_back(s.tags);
   ner_scores r = score_ner(g, p);
   r.seconds = std::chrono::duration<double>(t1 - t0).count();
@@ -649,6 +760,32 @@ nlp::hashed_key_map<std::uint8_t> read_word_class(const std::string& path) {
   return out;
 }
 
+// A map key for a sentence's forms.
+std::string forms_key(const std::vector<std::string>& forms) {
+  std::string key;
+  for (const auto& f : forms) key.append(f).push_back('\x1f');
+  return key;
+}
+
+// Taggers trained each without one of `folds` contiguous parts of pos_train (as jackknife_tags()).
+std::vector<tagger> jackknife_taggers(const std::vector<sentence>& pos_train, int folds, bool verbose) {
+  if (folds < 2) throw error("train_ner: jackknifing needs at least 2 folds");
+  std::vector<tagger> out;
+  const std::size_t n = pos_train.size();
+  for (std::size_t k = 0; k < static_cast<std::size_t>(folds); ++k) {
+    const std::size_t begin = n * k / static_cast<std::size_t>(folds), end = n * (k + 1) / static_cast<std::size_t>(folds);
+    std::vector<sentence> part;
+    part.reserve(n - (end - begin));
+    for (std::size_t i = 0; i < n; ++i)
+      if (i < begin || i >= end) part.push_back(pos_train[i]);
+    tagger_options o;
+    o.epochs = 8;  // no dev set inside a fold: a fixed number of epochs, as jackknife_tags() does
+    out.push_back(tagger::train(part, {}, o));
+    if (verbose) std::fprintf(stderr, "ner: jackknife tagger %zu of %d trained\n", k + 1, folds);
+  }
+  return out;
+}
+
 }  // namespace
 
 struct ner_trainer {
@@ -656,11 +793,13 @@ struct ner_trainer {
   // by another mention of its type, from the training data or the gazetteers (countries, capitals,
   // cities, regions for LOC; organisations for ORG). Teaches the model to trust the gazetteer
   // features and the context rather than memorised names. A third of the replaced PER mentions get
-  // a title in front, half of those also a demonym ("Russian Foreign Minister Sergey Lavrov"):
-  // the training data has almost no such news-style titles, and without them a title is read as
-  // part of the name.
+  // a title in front, half of those also a demonym ("Russian Foreign Minister Sergey Lavrov"), and
+  // with ner_train_options::affiliation half of the titles an organisation or place ("Ambassador to
+  // the European Union Sergey Lavrov"): the training data has almost no such news-style titles, and
+  // without them a title is read as part of the name, and a name after an organisation as part of it.
+  // sources: gets, for each copy, the index in train of the sentence it was made from.
   static std::vector<iob2_sentence> augment(const std::vector<iob2_sentence>& train, const gazetteer& gaz,
-                                            const ner_train_options& opt) {
+                                            const ner_train_options& opt, std::vector<std::size_t>& sources) {
     std::vector<iob2_sentence> out;
     if (opt.augment <= 0) return out;
     std::array<std::vector<std::vector<std::string>>, 3> pool;  // PER, ORG, LOC mentions
@@ -704,6 +843,7 @@ struct ner_trainer {
       for (const auto& s : train) {
         iob2_sentence a;
         a.document = s.document;
+        const auto source = static_cast<std::size_t>(&s - train.data());
         std::size_t last = 0;
         bool changed = false;
         mentions(s, [&](std::size_t b, std::size_t e, const std::string& type) {
@@ -739,6 +879,25 @@ struct ner_trainer {
               a.forms.push_back(w);
               a.tags.push_back("O");
             }
+            // Sometimes the title names where the person serves, the name right after it ("Permanent
+            // Representative to the European Union John Smith"): a new name starts after an ORG or LOC.
+            if (opt.affiliation && (rng() & 1) != 0) {
+              static constexpr std::array<std::string_view, 3> prepositions = {"of", "to", "at"};
+              a.forms.emplace_back(prepositions[rng() % prepositions.size()]);
+              a.tags.emplace_back("O");
+              const int at = names[1].empty() || (!names[2].empty() && (rng() & 1) != 0) ? 2 : 1;
+              if (at == 1) {
+                a.forms.emplace_back("the");
+                a.tags.emplace_back("O");
+              }
+              if (!names[at].empty()) {
+                const auto& place = names[at][rng() % names[at].size()];
+                for (std::size_t k = 0; k < place.size(); ++k) {
+                  a.forms.push_back(place[k]);
+                  a.tags.push_back((k == 0 ? "B-" : "I-") + std::string(at == 1 ? "ORG" : "LOC"));
+                }
+              }
+            }
           }
           for (std::size_t k = 0; k < pick->size(); ++k) {
             a.forms.push_back((*pick)[k]);
@@ -749,6 +908,7 @@ struct ner_trainer {
         a.forms.insert(a.forms.end(), s.forms.begin() + static_cast<std::ptrdiff_t>(last), s.forms.end());
         a.tags.insert(a.tags.end(), s.tags.begin() + static_cast<std::ptrdiff_t>(last), s.tags.end());
         out.push_back(std::move(a));
+        sources.push_back(source);
       }
     }
     return out;
@@ -765,8 +925,13 @@ struct ner_trainer {
     if (!opt.word_case_file.empty()) m.word_case = read_word_case(opt.word_case_file);
     if (!opt.word_class_file.empty()) m.word_class = read_word_class(opt.word_class_file);
     m.init_shapes();
+    // Only used when labelling (dev evaluation and the saved model), not by the training decisions.
+    for (std::size_t c = 0; c < m.labels.size(); ++c)
+      if (m.labels[c] == "B-PER") m.bias[c] = opt.person_bias;
+    m.document_memory = opt.document_memory;
 
-    std::vector<iob2_sentence> augmented = augment(train, gazetteers, opt);
+    std::vector<std::size_t> sources;  // of the augmented sentences: their index in train
+    std::vector<iob2_sentence> augmented = augment(train, gazetteers, opt, sources);
     std::vector<const iob2_sentence*> all;
     for (const auto& t : train) all.push_back(&t);
     for (const auto& t : augmented) all.push_back(&t);
@@ -783,14 +948,42 @@ struct ner_trainer {
     }
     std::vector<std::vector<std::string_view>> forms(all.size());
     for (std::size_t k = 0; k < all.size(); ++k) forms[k].assign(all[k]->forms.begin(), all[k]->forms.end());
-    // POS tags predicted by the tagger, as at run time (the pipeline tags before NER).
+    // POS tags predicted by the tagger, as at run time (the pipeline tags before NER); the
+    // sentences the tagger was trained on, and their augmented copies, by jackknifed taggers.
     std::vector<std::vector<std::string>> upos(all.size()), xpos(all.size());
+    std::vector<tagger> fold_taggers;
+    std::vector<int> fold_of(all.size(), -1);
+    if (opt.pos_tagger != nullptr && !opt.pos_train.empty()) {
+      fold_taggers = jackknife_taggers(opt.pos_train, opt.pos_folds, opt.verbose);
+      std::unordered_map<std::string, int> fold_by_forms;
+      const std::size_t n = opt.pos_train.size(), folds = fold_taggers.size();
+      for (std::size_t i = 0; i < n; ++i) {
+        std::vector<std::string> f;
+        for (const token& t : opt.pos_train[i].tokens) f.push_back(t.form);
+        fold_by_forms.emplace(forms_key(f), static_cast<int>(i * folds / n));
+      }
+      std::size_t found = 0;
+      for (std::size_t k = 0; k < all.size(); ++k) {
+        if (k < train.size()) {
+          const auto it = fold_by_forms.find(forms_key(train[k].forms));
+          if (it != fold_by_forms.end()) fold_of[k] = it->second;
+        } else {
+          fold_of[k] = fold_of[sources[k - train.size()]];
+        }
+        found += fold_of[k] >= 0;
+      }
+      if (opt.verbose)
+        std::fprintf(stderr, "ner: jackknifed tags for %zu of %zu training sentences\n", found, all.size());
+    }
     if (opt.pos_tagger != nullptr) {
       sentence tmp;
       for (std::size_t k = 0; k < all.size(); ++k) {
         tmp.tokens.assign(all[k]->forms.size(), token{});
         for (std::size_t i = 0; i < all[k]->forms.size(); ++i) tmp.tokens[i].form = all[k]->forms[i];
-        opt.pos_tagger->tag(tmp);
+        if (fold_of[k] >= 0)
+          fold_taggers[static_cast<std::size_t>(fold_of[k])].tag(tmp);
+        else
+          opt.pos_tagger->tag(tmp);
         for (const token& t : tmp.tokens) {
           upos[k].push_back(t.upos);
           xpos[k].push_back(t.xpos);
@@ -798,10 +991,26 @@ struct ner_trainer {
       }
     }
 
+    fold_taggers.clear();
+
+    // Documents: runs of consecutive training sentences of the same "# newdoc id", kept in order so
+    // that the document memory sees what came before; each augmented sentence is a document alone.
+    // Documents are shuffled, not sentences.
+    std::vector<std::vector<std::size_t>> docs;
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      if (k > 0 && k < train.size() && !train[k].document.empty() && train[k].document == train[k - 1].document)
+        docs.back().push_back(k);
+      else
+        docs.push_back({k});
+    }
+
     nlp::averaged_perceptron live(static_cast<std::uint32_t>(m.labels.size()), opt.hash_bits);
-    std::vector<std::size_t> order(all.size());
+    std::vector<std::size_t> order(docs.size());
     std::iota(order.begin(), order.end(), 0);
     std::mt19937 rng(opt.seed);
+    std::mt19937 drop_rng(opt.seed + 99);
+    const auto keep_threshold = static_cast<std::uint32_t>(std::clamp(1.0F - opt.dropout, 0.0F, 1.0F) * 4294967295.0F);
+    std::vector<std::uint64_t> kept;
     scratch sc;
     sc.scores.resize(m.labels.size());
     std::optional<nlp::averaged_perceptron> best;
@@ -811,30 +1020,51 @@ struct ner_trainer {
       std::shuffle(order.begin(), order.end(), rng);
       std::size_t errors = 0, total = 0;
       m.weights = std::move(live);
-      for (std::size_t k : order) {
-        // One sentence in five without tags, so that the model also copes with untagged input.
-        if (k % 5 == 4) {
-          sc.upos.clear();
-          sc.xpos.clear();
-        } else {
-          sc.upos.assign(upos[k].begin(), upos[k].end());
-          sc.xpos.assign(xpos[k].begin(), xpos[k].end());
-        }
-        m.prepare(forms[k], sc);
-        std::uint32_t p1 = UINT32_MAX, p2 = UINT32_MAX;
-        for (std::size_t i = 0; i < forms[k].size(); ++i) {
-          m.features(sc, i, p1, p2, sc.features);
-          m.weights.score(sc.features.view(), sc.scores);
-          const std::uint32_t guess = m.best(sc.scores, p1);
-          const std::uint32_t truth = gold[k][i];
-          if (guess != truth) {
-            m.weights.update(sc.features.view(), truth, guess);
-            ++errors;
+      for (std::size_t d : order) {
+        sc.memory.clear();
+        for (std::size_t k : docs[d]) {
+          // One sentence in five without tags, so that the model also copes with untagged input.
+          if (k % 5 == 4) {
+            sc.upos.clear();
+            sc.xpos.clear();
+          } else {
+            sc.upos.assign(upos[k].begin(), upos[k].end());
+            sc.xpos.assign(xpos[k].begin(), xpos[k].end());
           }
-          m.weights.tick();
-          ++total;
-          p2 = p1;
-          p1 = guess;
+          m.prepare(forms[k], sc);
+          sc.predicted.assign(forms[k].size(), 0);
+          std::uint32_t p1 = UINT32_MAX, p2 = UINT32_MAX;
+          for (std::size_t i = 0; i < forms[k].size(); ++i) {
+            m.features(sc, i, p1, p2, sc.features);
+            std::span<const std::uint64_t> f = sc.features.view();
+            if (opt.dropout > 0) {  // feature dropout: this decision sees a random subset
+              kept.clear();
+              for (std::uint64_t h : f)
+                if (drop_rng() <= keep_threshold) kept.push_back(h);
+              f = kept;
+            }
+            m.weights.score(f, sc.scores);
+            const std::uint32_t guess = m.best(sc.scores, p1);
+            const std::uint32_t truth = gold[k][i];
+            if (guess != truth) {
+              m.weights.update(f, truth, guess);
+              ++errors;
+            } else if (opt.margin > 0) {
+              // Right, but by less than the margin over the runner-up: push them apart as well.
+              std::uint32_t second = UINT32_MAX;
+              for (std::uint32_t c = 0; c < sc.scores.size(); ++c)
+                if (c != truth && m.allowed(p1, c) && (second == UINT32_MAX || sc.scores[c] > sc.scores[second]))
+                  second = c;
+              if (second != UINT32_MAX && sc.scores[truth] - sc.scores[second] < opt.margin)
+                m.weights.update(f, truth, second);
+            }
+            m.weights.tick();
+            ++total;
+            sc.predicted[i] = guess;
+            p2 = p1;
+            p1 = guess;
+          }
+          m.remember(sc, sc.predicted);
         }
       }
       live = std::move(m.weights);
@@ -875,8 +1105,8 @@ ner_model train_ner(const std::vector<iob2_sentence>& train, const std::vector<i
 }
 
 ner_train_report train_ner(const std::vector<std::string>& train_files, const std::string& dev_file,
-                           const std::string& out_path, int epochs, const std::string& data_dir,
-                           const std::string& tagger_path) {
+                           const std::string& out_path, const std::string& data_dir, const std::string& tagger_path,
+                           const std::string& pos_train_file, ner_train_options opt) {
   std::vector<iob2_sentence> train;
   for (const auto& f : train_files) {
     auto part = read_iob2(f);
@@ -885,12 +1115,14 @@ ner_train_report train_ner(const std::vector<std::string>& train_files, const st
   std::vector<iob2_sentence> dev;
   if (!dev_file.empty()) dev = read_iob2(dev_file);
   const gazetteer gaz = gazetteer::load(data_dir);
-  ner_train_options opt;
-  opt.epochs = epochs;
   std::optional<tagger> pos;
   if (!tagger_path.empty()) {
     pos = tagger::load(tagger_path);
     opt.pos_tagger = &*pos;
+  }
+  if (!pos_train_file.empty()) {
+    if (!pos) throw error("train_ner: jackknifed POS tags (" + pos_train_file + ") need a tagger");
+    for (auto& s : nlp::read_conllu(pos_train_file)) opt.pos_train.push_back(std::move(s.sent));
   }
   opt.word_case_file = data_dir + "/data/word-case.tsv";
   opt.word_class_file = data_dir + "/data/wordnet-classes.tsv";

@@ -53,10 +53,9 @@ std::vector<analysis> nlp_pipeline::analyze_all(std::span<const std::string_view
     for (sentence& s : a.sentences)
       if (!s.tokens.empty()) impl_->tagger.tag(s);
   for (analysis& a : all) impl_->parser.parse_all(a.sentences);
+  // Each text as one document: how a name was labelled before informs the next mention.
   if (impl_->ner)
-    for (analysis& a : all)
-      for (sentence& s : a.sentences)
-        if (!s.tokens.empty()) impl_->ner->label(s);
+    for (analysis& a : all) impl_->ner->label_document(a.sentences);
   return all;
 }
 
