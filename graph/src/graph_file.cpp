@@ -4,12 +4,15 @@
 #include <unistd.h>
 
 #include <bit>
+#include <chrono>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <system_error>
+#include <thread>
 
 #include "newsgraph/knowledge_graph.h"
 #include "newsgraph/query.h"
@@ -200,6 +203,11 @@ void write_atomically(const std::string& path, const std::function<void(int fd)>
     ::unlink(temporary.c_str());
     throw error(path + ": cannot write graph file: " + std::strerror(errno));
   }
+  // Fault injection for tests/kill_test.py: a pause with the whole temporary file written and not
+  // yet renamed, so that a test can kill the process in that window every time rather than when
+  // the scheduler happens to let it look.
+  if (const char* pause = std::getenv("NEWSGRAPH_TEST_PAUSE_BEFORE_RENAME_MS"))
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::strtol(pause, nullptr, 10)));
   if (std::rename(temporary.c_str(), path.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     ::unlink(temporary.c_str());
