@@ -3,7 +3,8 @@
 # first 1k and 10k Reuters articles, all 19,043 of them, and a 10x replicated corpus (ids suffixed),
 # each with one thread and with every core. One line per run, key=value, on stdout.
 #
-#   bench/scale_bench.sh [--quick | --sizes "1k 10k all 10x"]     (--quick: 1k and 10k only)
+#   bench/scale_bench.sh [--quick | --sizes "1k 10k all 10x"] [--threads "1 2"]
+#   (--quick: 1k and 10k only; --threads: the thread counts to run, default 1 and every core)
 #
 # Needs a Release build with benches (scripts/build.sh -DNEWSGRAPH_BUILD_BENCH=ON) and the corpus
 # in ../shared/data/news (override with NEWSGRAPH_CORPUS). Reuters-21578 is for research use: it is
@@ -22,12 +23,15 @@ trap 'rm -rf "$work"' EXIT
 all_threads=$(nproc)
 
 sizes=(1k 10k all 10x)
-case "${1:-}" in
-  --quick) sizes=(1k 10k) ;;
-  --sizes) read -r -a sizes <<< "${2:?--sizes needs a list, e.g. \"1k all\"}" ;;
-  "") ;;
-  *) echo "usage: $0 [--quick | --sizes LIST]" >&2; exit 2 ;;
-esac
+thread_counts=(1 "$all_threads")
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) sizes=(1k 10k); shift ;;
+    --sizes) read -r -a sizes <<< "${2:?--sizes needs a list, e.g. \"1k all\"}"; shift 2 ;;
+    --threads) read -r -a thread_counts <<< "${2:?--threads needs a list, e.g. \"2\"}"; shift 2 ;;
+    *) echo "usage: $0 [--quick | --sizes LIST] [--threads LIST]" >&2; exit 2 ;;
+  esac
+done
 for size in "${sizes[@]}"; do
   case $size in
     1k) head -n 1000 "$corpus" > "$work/reuters-1k.jsonl" ;;
@@ -57,7 +61,7 @@ for size in "${sizes[@]}"; do
   input="$work/reuters-$size.jsonl"
   read -r docs tokens < <("$count" "$input" | sed 's/documents=\([0-9]*\) tokens=\([0-9]*\)/\1 \2/')
   echo "corpus=$size documents=$docs tokens=$tokens bytes=$(stat -c %s "$input")"
-  for threads in 1 "$all_threads"; do
+  for threads in "${thread_counts[@]}"; do
     run "extract corpus=$size threads=$threads" "$tokens" "$docs" "$bin" -q extract --threads "$threads" --format jsonl "$input"
     run "build corpus=$size threads=$threads" "$tokens" "$docs" "$bin" -q build --threads "$threads" "$input" -o "$work/g.ngraph"
   done
