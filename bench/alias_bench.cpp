@@ -13,7 +13,8 @@
 // mention of an actor in a document that drew a short form is its full name instead 60% of the
 // time, and a short form after the full name is resolved to it 85% of the time (as the
 // extractor's in-document coreference does: mention::name full, mention::text short). Prints one line of key=value figures: time to add the
-// statements, time of resolve() alone, actors found, peak RSS (getrusage, whole process), and B³
+// statements, time of resolve() alone, actors found, peak RSS (getrusage, whole process: before
+// resolve(), right after it, and at the end, after save and load), and B³
 // precision/recall/F1 of the mention clusters against the generator's truth, merge precision and
 // recall over distinct names (each name taken as its majority true actor's), and the time to save
 // the graph file and load it back (load reads the stored resolution, no re-resolution). resolve_s is wall
@@ -86,14 +87,23 @@ int main(int argc, char** argv) {
   std::size_t mentions = 1000000, actors = 100000;
   unsigned seed = 7;
   std::string data_dir;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  static const char* const usage_text = "usage: alias_bench [--mentions N] [--actors M] [--seed S] [--data DIR]\n";
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--help" || flag == "-h") {
+      std::fputs(usage_text, stdout);
+      return 0;
+    }
+    if (i + 1 >= argc) {
+      std::fputs(usage_text, stderr);
+      return 1;
+    }
     if (flag == "--mentions") mentions = std::strtoull(argv[i + 1], nullptr, 10);
     else if (flag == "--actors") actors = std::strtoull(argv[i + 1], nullptr, 10);
     else if (flag == "--seed") seed = static_cast<unsigned>(std::strtoul(argv[i + 1], nullptr, 10));
     else if (flag == "--data") data_dir = argv[i + 1];
     else {
-      std::fprintf(stderr, "usage: alias_bench [--mentions N] [--actors M] [--seed S] [--data DIR]\n");
+      std::fputs(usage_text, stderr);
       return 1;
     }
   }
@@ -215,11 +225,20 @@ int main(int argc, char** argv) {
     getrusage(RUSAGE_SELF, &u);
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
   };
+  // Peak RSS is monotonic: read before and right after resolve(), the difference is what
+  // resolving alone added on top of the statements (save and load come later and may add more).
+  auto peak_rss_mib = [] {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;
+  };
+  const double peak_before_resolve = peak_rss_mib();
   const auto t_resolve = clock_type::now();
   const double cpu_before = cpu_seconds();
   kg.resolve();
   const double resolve_s = since(t_resolve);
   const double resolve_cpu_s = cpu_seconds() - cpu_before;
+  const double peak_after_resolve = peak_rss_mib();
 
   // The graph file: save, then load (which must not re-resolve).
   const std::string path = std::string("/tmp/alias_bench.").append(std::to_string(::getpid())).append(".ngraph");
@@ -302,9 +321,9 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf(
-      "mentions=%zu actors=%zu statements=%zu add_s=%.2f resolve_s=%.2f resolve_cpu_s=%.2f save_s=%.2f load_s=%.2f load_cpu_s=%.2f found_actors=%zu merges=%zu peak_rss_mib=%.0f "
+      "mentions=%zu actors=%zu statements=%zu add_s=%.2f resolve_s=%.2f resolve_cpu_s=%.2f save_s=%.2f load_s=%.2f load_cpu_s=%.2f found_actors=%zu merges=%zu rss_before_resolve_mib=%.0f rss_resolve_mib=%.0f peak_rss_mib=%.0f "
       "b3_precision=%.4f b3_recall=%.4f b3_f1=%.4f merge_precision=%.4f merge_recall=%.4f\n",
       k, actors, kg.statement_count(), add_s, resolve_s, resolve_cpu_s, save_s, load_s, load_cpu_s, boost::num_vertices(kg.graph()), kg.merges().size(),
-      static_cast<double>(usage.ru_maxrss) / 1024.0, precision, recall, 2 * precision * recall / (precision + recall), merge_precision, merge_recall);
+      peak_before_resolve, peak_after_resolve, static_cast<double>(usage.ru_maxrss) / 1024.0, precision, recall, 2 * precision * recall / (precision + recall), merge_precision, merge_recall);
   return 0;
 }

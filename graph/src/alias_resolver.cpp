@@ -12,6 +12,7 @@
 #include <numeric>
 #include <optional>
 #include <sstream>
+#include <type_traits>
 
 #include "newsgraph/knowledge_graph.h"
 
@@ -201,10 +202,21 @@ bool types_compatible(actor_type a, actor_type b) {
 
 enum class token_match : std::uint8_t { none, exact, variant, initial, fuzzy };
 
+// Per distinct normalised token, derived once: a pair's comparison then costs integer compares,
+// not hash lookups and code parsing (millions of pairs share a few hundred thousand tokens).
+struct token_info {
+  std::string codes;              // "P|A" Double Metaphone codes (empty for short tokens)
+  std::uint64_t primary = 0;      // the codes packed for comparison; 0 when empty
+  std::uint64_t alternate = 0;
+  std::uint32_t group = 0xFFFFFFFFU;  // variant group (Sergey/Sergei), or none
+  bool word = false;              // an English word (alias_data::words)
+  bool particle = false;          // van, de, al, bin, ...
+};
+
 // Per-record features derived once.
 struct features {
   std::vector<std::string> tokens;      // normalised tokens
-  std::vector<std::string> codes;       // per token: "P|A" Double Metaphone codes (empty for short tokens)
+  std::vector<std::uint32_t> ids;       // per token: its index in the token table
   std::vector<std::string> handle_tokens;  // for '@' handles: the segmented tokens
   std::string acronym;                  // for multi-word names: initials
   std::string canonical;                // gazetteer canonical key, or empty
@@ -265,10 +277,10 @@ public:
     // Pass 1 on name evidence and record-level context; pass 2 re-scores the pairs that fell
     // short with the context of the clusters formed so far (a Burel whose only shared neighbour
     // was reached through "Lavrov" now sees "Sergey Lavrov").
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> pending;
-    merge_pass(pairs, pending);
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> unused;
-    merge_pass(pending, unused);
+    std::vector<pending> later;
+    merge_pass(pairs, later);
+    std::vector<pending> unused;
+    merge_pass(later, unused);
     resolution out;
     out.cluster.resize(n_);
     for (std::size_t i = 0; i < n_; ++i) out.cluster[i] = find(static_cast<std::uint32_t>(i));
@@ -334,15 +346,8 @@ private:
         f.acronym_like = caps && !f.handle;
       }
       for (const auto& t : raw) f.tokens.push_back(data_.normalise_token(t));
-      f.codes.reserve(f.tokens.size());
-      for (const auto& t : f.tokens) {
-        if (t.size() < 3) {
-          f.codes.emplace_back();
-          continue;
-        }
-        auto [p, a] = double_metaphone(t);
-        f.codes.push_back(p == a ? p : p + "|" + a);
-      }
+      f.ids.reserve(f.tokens.size());
+      for (const auto& t : f.tokens) f.ids.push_back(token_id(t));
       if (f.handle) {
         for (const auto& s : r.spellings)
           if (s.starts_with('@')) {
@@ -367,28 +372,61 @@ private:
     return it == data_.variant_group.end() ? no_group : it->second;
   }
 
-  static bool codes_meet(const std::string& a, const std::string& b) {
-    if (a.empty() || b.empty()) return false;
-    auto part = [](const std::string& s, int k) {
-      const auto bar = s.find('|');
-      if (bar == std::string::npos) return std::string_view(s);
-      return k == 0 ? std::string_view(s).substr(0, bar) : std::string_view(s).substr(bar + 1);
-    };
-    for (int x = 0; x < 2; ++x)
-      for (int y = 0; y < 2; ++y)
-        if (!part(a, x).empty() && part(a, x) == part(b, y)) return true;
-    return false;
+  // Up to 8 bytes of a code as one integer; a longer code (none is: Double Metaphone stops at 4)
+  // falls back to a hash, whose rare collision could only add a Jaro-Winkler test.
+  static std::uint64_t packed_code(std::string_view code) {
+    std::uint64_t x = 0;
+    if (code.size() <= 8) {
+      for (unsigned char c : code) x = (x << 8) | c;
+      return x;
+    }
+    return std::hash<std::string_view>()(code) | 0x8000000000000000ULL;
+  }
+
+  std::uint32_t token_id(const std::string& token) {
+    const auto [it, inserted] = token_ids_.try_emplace(token, static_cast<std::uint32_t>(tokens_.size()));
+    if (!inserted) return it->second;
+    auto& t = tokens_.emplace_back();
+    if (token.size() >= 3) {
+      auto [p, a] = double_metaphone(token);
+      t.primary = packed_code(p);
+      t.alternate = packed_code(a);
+      t.codes = p == a ? p : p + "|" + a;
+    }
+    t.group = group_of(token);
+    t.word = data_.words.contains(token);
+    t.particle = is_particle(token);
+    return it->second;
+  }
+
+  const token_info& token(const features& f, std::size_t k) const { return tokens_[f.ids[k]]; }
+
+  // The two tokens share a Double Metaphone code (primary or alternate, either way round).
+  static bool codes_meet(const token_info& a, const token_info& b) {
+    if (a.codes.empty() || b.codes.empty()) return false;
+    return (a.primary != 0 && (a.primary == b.primary || a.primary == b.alternate)) ||
+           (a.alternate != 0 && (a.alternate == b.primary || a.alternate == b.alternate));
+  }
+
+  // Exact or variant: the matches that need no Jaro-Winkler.
+  bool strong_match(std::size_t i, std::size_t ti, std::size_t j, std::size_t tj) const {
+    const auto x = feats_[i].ids[ti], y = feats_[j].ids[tj];
+    if (x == y) return true;
+    if (feats_[i].tokens[ti].size() == 1 || feats_[j].tokens[tj].size() == 1) return false;
+    return tokens_[x].group != no_group && tokens_[x].group == tokens_[y].group;
   }
 
   token_match match_token(std::size_t i, std::size_t ti, std::size_t j, std::size_t tj, double& jw) const {
+    const auto x = feats_[i].ids[ti], y = feats_[j].ids[tj];
+    if (x == y) return token_match::exact;
     const auto& a = feats_[i].tokens[ti];
     const auto& b = feats_[j].tokens[tj];
-    if (a == b) return token_match::exact;
     if (a.size() == 1 || b.size() == 1) return a[0] == b[0] ? token_match::initial : token_match::none;
-    const auto ga = group_of(a);
-    if (ga != no_group && ga == group_of(b)) return token_match::variant;
+    const auto& ta = tokens_[x];
+    const auto& tb = tokens_[y];
+    if (ta.group != no_group && ta.group == tb.group) return token_match::variant;
     if (a.size() < 4 || b.size() < 4) return token_match::none;
-    if (!codes_meet(feats_[i].codes[ti], feats_[j].codes[tj])) return token_match::none;
+    if (!codes_meet(ta, tb)) return token_match::none;
     jw = jaro_winkler(a, b);
     return jw >= 0.80 ? token_match::fuzzy : token_match::none;
   }
@@ -430,9 +468,7 @@ private:
       // An exact or variant word further on beats a weaker match nearer ("Borrell" in "Borel Borrell").
       std::size_t first = pos;
       for (std::size_t m = pos; m < L.tokens.size(); ++m) {
-        double jw = 1.0;
-        const auto kind = match_token(s, k, l, m, jw);
-        if (kind == token_match::exact || kind == token_match::variant) {
+        if (strong_match(s, k, l, m)) {
           first = m;
           break;
         }
@@ -460,7 +496,7 @@ private:
       if (!person) return out;  // "States" is not "United States"
       // A lone given name is no surname ("Vladimir" is not "Vladimir Putin").
       if (at[0] == 0 && L.given_first) return out;
-      if (is_particle(S.tokens[0])) return out;
+      if (token(S, 0).particle) return out;
     } else {
       // Both start with given names: they must be the aligned pair. A longer name's unknown first
       // word may be a left-over title or place ("Moscow ... Sergey Lavrov"), not a given name.
@@ -471,7 +507,7 @@ private:
     // The longer name's tail beyond the last covered token may hold one more surname and
     // particles ("Borrell Fontelles", "Haddad al Rashid"), no more.
     std::size_t tail = 0;
-    for (std::size_t m = at[S.tokens.size() - 1] + 1; m < L.tokens.size(); ++m) tail += is_particle(L.tokens[m]) ? 0 : 1;
+    for (std::size_t m = at[S.tokens.size() - 1] + 1; m < L.tokens.size(); ++m) tail += token(L, m).particle ? 0 : 1;
     if (tail > 1) return out;
     if (fuzzy) {
       const auto& a = S.tokens[fuzzy_s];
@@ -480,14 +516,15 @@ private:
       out.rule = "similar name";
       out.score = fuzzy_jw - 0.2;
       if (explain_) add_signal(out.signals, std::string("jaro-winkler ").append(fixed2(fuzzy_jw)).append(" ").append(a).append("/").append(b));
-      if (explain_) add_signal(out.signals, std::string("same sound ").append(S.codes[fuzzy_s]));
+      if (explain_) add_signal(out.signals, std::string("same sound ").append(token(S, fuzzy_s).codes));
       if (S.tokens.size() >= 2 && at[0] == 0 && fuzzy_s != 0) {
         out.score += 0.1;
         if (explain_) add_signal(out.signals, "same given name");
       }
-      if (data_.words.contains(a) || data_.words.contains(b)) {
+      const bool word_a = token(S, fuzzy_s).word;
+      if (word_a || token(L, fuzzy_l).word) {
         out.score -= 0.2;
-        if (explain_) add_signal(out.signals, std::string("dictionary word ").append(data_.words.contains(a) ? a : b).append(" -0.20"));
+        if (explain_) add_signal(out.signals, std::string("dictionary word ").append(word_a ? a : b).append(" -0.20"));
       }
       if (suffix_extended(a, b)) {
         out.score -= 0.6;
@@ -499,7 +536,7 @@ private:
     if (S.tokens.size() == 1) {
       out.rule = "surname";
       if (explain_) add_signal(out.signals, std::string("surname ").append(S.tokens[0]).append(" of ").append(records_[l].name));
-      if (data_.words.contains(S.tokens[0])) {
+      if (token(S, 0).word) {
         out.score -= 0.1;
         if (explain_) add_signal(out.signals, std::string("dictionary word ").append(S.tokens[0]).append(" -0.10"));
       }
@@ -625,7 +662,12 @@ private:
       };
       tidy(neighbours), tidy(relations), tidy(documents);
     };
-    collect(ri, n1_, r1_, d1_, roles1_);
+    // Pairs come sorted by their first record and clusters change only between scorings, so the
+    // first side's context is often the one just collected.
+    if (ri != collected_root_ || unions_ != collected_unions_) {
+      collect(ri, n1_, r1_, d1_, roles1_);
+      collected_root_ = ri, collected_unions_ = unions_;
+    }
     collect(rj, n2_, r2_, d2_, roles2_);
     std::size_t shared = 0;
     for (auto a = n1_.begin(), b = n2_.begin(); a != n1_.end() && b != n2_.end();) {
@@ -712,6 +754,13 @@ private:
 
   // Full score of a pair under the current clusters; score < 0 when the names cannot match.
   name_score score(std::uint32_t i, std::uint32_t j) {
+    auto s = name_part(i, j);
+    if (s.score >= 0) add_context(i, j, s);
+    return s;
+  }
+
+  // The score without context: it does not change as clusters form.
+  name_score name_part(std::uint32_t i, std::uint32_t j) const {
     auto s = score_names(i, j);
     if (s.score < 0) return s;
     const auto ti = records_[i].type, tj = records_[j].type;
@@ -719,9 +768,14 @@ private:
       s.score += 0.1;
       if (explain_) add_signal(s.signals, std::string("both ").append(to_string(ti)));
     }
-    // Context only where it can decide: below the threshold, and within reach of the cap.
-    if (s.score < options_.threshold && s.score + 0.7 >= options_.threshold) s.score += context(i, j, s.signals);
     return s;
+  }
+
+  bool context_can_decide(double name_part) const { return name_part < options_.threshold && name_part + 0.7 >= options_.threshold; }
+
+  // Context only where it can decide: below the threshold, and within reach of the cap.
+  void add_context(std::uint32_t i, std::uint32_t j, name_score& s) {
+    if (context_can_decide(s.score)) s.score += context(i, j, s.signals);
   }
 
   // True if two full person names cannot be one person: both open with given names, and the given
@@ -756,6 +810,7 @@ private:
   }
 
   void unite(std::uint32_t ra, std::uint32_t rb) {
+    ++unions_;
     sets_.link(ra, rb);
     const auto root = find(ra);
     const auto other = root == ra ? rb : ra;
@@ -776,6 +831,8 @@ private:
   }
 
   void apply_rules(const std::vector<user_rule>& rules) {
+    // The index of every name and surface is only needed to find the records that rules name.
+    if (std::none_of(rules.begin(), rules.end(), [](const user_rule& r) { return r.what != user_rule::kind::split; })) return;
     for (std::uint32_t i = 0; i < n_; ++i) by_key_.try_emplace(records_[i].key, i);
     for (std::uint32_t i = 0; i < n_; ++i)
       for (const auto& k : records_[i].surface_keys) by_key_.try_emplace(k, i);
@@ -834,7 +891,7 @@ private:
       }
       if (T.size() == 1) {
         add("t", T[0], i);
-        if (!f.codes[0].empty()) add_codes(entries, h, "p", f.codes[0], "", i);
+        if (!token(f, 0).codes.empty()) add_codes(entries, h, "p", token(f, 0).codes, "", i);
         continue;
       }
       // Multi-word names: targets under every surname-position token; pairs with one another
@@ -851,16 +908,16 @@ private:
       const std::string group_key = group == no_group ? std::string() : std::string("#").append(std::to_string(group));
       for (std::size_t k = 0; k < T.size(); ++k) {
         if (k == 0 && f.given_first) continue;
-        if (is_particle(T[k]) || T[k].size() < 2) continue;
+        if (token(f, k).particle || T[k].size() < 2) continue;
         add("t", T[k], i | target);
         // Names without a known given name ("Borrell Fontelles", "Moscow ... Sergey Lavrov") meet
         // every name holding their words.
         add("m", T[k], f.given_known ? i | target : i);
-        if (!f.codes[k].empty()) add_codes(entries, h, "p", f.codes[k], "", i | target);
+        if (!token(f, k).codes.empty()) add_codes(entries, h, "p", token(f, k).codes, "", i | target);
         if (k > 0) {
           add("f", T[k] + "|" + initial, i);
           if (!group_key.empty()) add("f", T[k] + "|" + group_key, i);
-          if (!f.codes[k].empty()) add_codes(entries, h, "q", f.codes[k], initial, i);
+          if (!token(f, k).codes.empty()) add_codes(entries, h, "q", token(f, k).codes, initial, i);
         }
       }
       // Non-person names: also the pairs sharing their first word ("Member States" / "EU Member States").
@@ -917,20 +974,42 @@ private:
     name_score detail;
   };
 
+  // A pair whose names matched but scored too low, with its score without context.
+  struct pending {
+    std::uint32_t i, j;
+    double name_part;
+  };
+
   // Scores pairs, accepts those at threshold unless a short name is ambiguous, unites in score
-  // order. Pairs whose names match but score too low go to `later`.
-  void merge_pass(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs,
-                  std::vector<std::pair<std::uint32_t, std::uint32_t>>& later) {
+  // order. Pairs whose context may still lift them go to `later`, with their name part: pass 2
+  // only re-reads their context, since only the clusters changed.
+  template <class P>
+  void merge_pass(const std::vector<P>& pairs, std::vector<pending>& later) {
     std::vector<scored> accepted;
-    for (auto [i, j] : pairs) {
-      if (find(i) == find(j)) continue;
+    for (const auto& pair : pairs) {
+      std::uint32_t i = 0, j = 0;
+      name_score s;
       explain_ = false;
-      auto s = score(i, j);
+      if constexpr (std::is_same_v<P, pending>) {
+        i = pair.i, j = pair.j;
+        if (find(i) == find(j)) continue;
+        s.score = pair.name_part;
+      } else {
+        i = pair.first, j = pair.second;
+        if (find(i) == find(j)) continue;
+        s = name_part(i, j);
+      }
+      if (s.score < 0) {
+        explain_ = true;
+        continue;
+      }
+      const double names = s.score;
+      add_context(i, j, s);
       explain_ = true;
-      if (s.score < 0) continue;
       if (s.score >= options_.threshold) s = score(i, j);  // again, with its signals
       if (s.score < options_.threshold) {
-        later.emplace_back(i, j);
+        // Out of context's reach, a pair stays below the threshold whatever the clusters become.
+        if (context_can_decide(names)) later.push_back({i, j, names});
         continue;
       }
       // The alias is the gazetteer variant of a canonical entity, else the less complete name:
@@ -1006,6 +1085,8 @@ private:
   std::vector<std::vector<std::uint32_t>> members_;
   std::vector<std::vector<std::uint32_t>> forbidden_;
   std::vector<features> feats_;
+  std::vector<token_info> tokens_;
+  std::unordered_map<std::string, std::uint32_t> token_ids_;
   std::unordered_set<std::string> vocabulary_;
   std::unordered_map<std::string, std::uint32_t> by_key_;
   std::vector<merge_reason> merges_;
@@ -1015,6 +1096,8 @@ private:
   std::vector<std::uint32_t> n1_, n2_, d1_, d2_;
   std::vector<std::uint64_t> r1_, r2_;
   std::vector<const std::string*> roles1_, roles2_;
+  std::uint32_t collected_root_ = no_group;  // whose context n1_, r1_, d1_, roles1_ hold
+  std::uint64_t unions_ = 0, collected_unions_ = 0;
 };
 
 }  // namespace

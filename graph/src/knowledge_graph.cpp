@@ -131,11 +131,7 @@ public:
   }
 
   // name_key, memoised: a name is written thousands of times.
-  const std::string& key_for(const std::string& text) {
-    auto it = key_of_text_.find(text);
-    if (it == key_of_text_.end()) it = key_of_text_.emplace(text, name_key(text)).first;
-    return it->second;
-  }
+  const std::string& key_for(const std::string& text) { return entry_for(text).key; }
 
   // The key of the record a statement's subject or object belongs to.
   std::string record_key(const mention& m, bool* split = nullptr) {
@@ -158,16 +154,20 @@ public:
   std::uint32_t add(const mention& m) {
     const std::string& surface = m.text.empty() ? m.name : m.text;
     bool split = false;
-    std::string key = record_key(m, &split);
-    auto [it, inserted] = record_of_key.try_emplace(key, static_cast<std::uint32_t>(records.size()));
-    if (inserted) {
-      records.emplace_back();
-      records.back().key = std::move(key);
+    std::uint32_t index = no_record;
+    if (split_keys_.empty()) {
+      // Without split rules a name's record follows from the name alone: one lookup per mention
+      // instead of one for the key and one for the record (a million mentions miss the cache).
+      auto& entry = entry_for(m.name);
+      if (entry.record == no_record) entry.record = record_of(std::string(entry.key));
+      index = entry.record;
+    } else {
+      index = record_of(record_key(m, &split));
     }
-    auto& r = records[it->second];
+    auto& r = records[index];
     r.split = r.split || split;
     bump(r.names, split ? surface : m.name);
-    if (!is_pronoun(key_for(surface))) bump(r.surfaces, surface);  // "he" does not name anyone
+    if (!entry_for(surface).pronoun) bump(r.surfaces, surface);  // "he" does not name anyone
     if (!m.role.empty()) bump(r.roles, m.role);
     ++r.type_votes[static_cast<std::size_t>(m.type)];
     // Statements come document by document: remember the last id's index.
@@ -175,9 +175,11 @@ public:
       last_document_ = m.document_id;
       last_document_index_ = document_index_(m.document_id);
     }
-    if (last_document_index_ != no_document) r.documents.push_back(last_document_index_);
+    // An actor named again in the same document adds nothing (finish() makes them unique).
+    if (last_document_index_ != no_document && (r.documents.empty() || r.documents.back() != last_document_index_))
+      r.documents.push_back(last_document_index_);
     ++r.mentions;
-    return it->second;
+    return index;
   }
 
   // A mention outside the statements only adds its surface form to the record of its name, when
@@ -185,7 +187,7 @@ public:
   std::uint32_t add_surface(const mention& m) {
     const auto it = record_of_key.find(key_for(m.name));
     if (it == record_of_key.end()) return no_record;
-    if (!m.text.empty() && !is_pronoun(key_for(m.text))) bump(records[it->second].surfaces, m.text);
+    if (!m.text.empty() && !entry_for(m.text).pronoun) bump(records[it->second].surfaces, m.text);
     return it->second;
   }
 
@@ -201,8 +203,35 @@ public:
   std::unordered_map<std::string, std::uint32_t> record_of_key;
 
 private:
+  // What a written name is known to be: its key, whether it is a pronoun, and (without split
+  // rules) the record of the mentions that resolve to it.
+  struct text_entry {
+    std::string key;
+    bool pronoun = false;
+    std::uint32_t record = no_record;
+  };
+
+  text_entry& entry_for(const std::string& text) {
+    auto [it, inserted] = entry_of_text_.try_emplace(text);
+    if (inserted) {
+      it->second.key = name_key(text);
+      it->second.pronoun = is_pronoun(it->second.key);
+    }
+    return it->second;
+  }
+
+  // The record of a key, created on first sight.
+  std::uint32_t record_of(std::string key) {
+    auto [it, inserted] = record_of_key.try_emplace(std::move(key), static_cast<std::uint32_t>(records.size()));
+    if (inserted) {
+      records.emplace_back();
+      records.back().key = it->first;
+    }
+    return it->second;
+  }
+
   std::unordered_set<std::string> split_keys_;
-  std::unordered_map<std::string, std::string> key_of_text_;  // memo: raw name -> name_key
+  std::unordered_map<std::string, text_entry> entry_of_text_;  // memo: raw name -> what it is
   std::function<std::uint32_t(const std::string&)> document_index_;
   std::string last_document_ = "\x01";  // no document id is this
   std::uint32_t last_document_index_ = no_document;
@@ -386,6 +415,7 @@ void knowledge_graph::resolve() {
   }
   if (!alias_data_) alias_data_ = alias_data::default_data();
   const auto resolved = alias_resolver(alias_data_).resolve(input, user_rules_);
+  std::vector<alias_record>().swap(input);  // the actors and edges below need the memory more
   merges_ = resolved.merges;
 
   // 3. One vertex per cluster.
