@@ -1009,7 +1009,10 @@ struct ner_trainer {
     std::iota(order.begin(), order.end(), 0);
     std::mt19937 rng(opt.seed);
     std::mt19937 drop_rng(opt.seed + 99);
-    const auto keep_threshold = static_cast<std::uint32_t>(std::clamp(1.0F - opt.dropout, 0.0F, 1.0F) * 4294967295.0F);
+    // A feature is kept when a 32-bit draw is at most this. In double and capped: 1.0F times
+    // 4294967295.0F rounds up to 2^32 in float, which no uint32 holds (UBSan found it).
+    const double keep = std::clamp(1.0 - static_cast<double>(opt.dropout), 0.0, 1.0);
+    const auto keep_threshold = static_cast<std::uint32_t>(std::min(keep * 4294967296.0, 4294967295.0));
     std::vector<std::uint64_t> kept;
     scratch sc;
     sc.scores.resize(m.labels.size());
