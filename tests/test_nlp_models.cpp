@@ -2,6 +2,8 @@
 // tests/data/nlp_tiny.conllu, model save/load round trips and refused model files.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -265,5 +267,71 @@ TEST_CASE("tiny parser") {
                           " (other features, labels or hashing); retrain the model")
                              .c_str(),
                          nlp::model_error);
+  }
+}
+
+TEST_CASE("perceptron: int8 dense rows and the vector loops") {
+  // A model whose rows are dense: few features, each seen with every class.
+  constexpr std::uint32_t classes = 40, features_per_decision = 12;
+  nlp::averaged_perceptron trained(classes, 10);
+  std::uint64_t state = 7;
+  auto next = [&] { return state = nlp::mix64(state); };
+  auto draw = [&](std::vector<std::uint64_t>& f) {
+    f.clear();
+    for (std::uint32_t k = 0; k < features_per_decision; ++k) f.push_back(nlp::mix64(next() % 64));
+  };
+  std::vector<std::uint64_t> f;
+  std::vector<float> scores(classes);
+  for (int step = 0; step < 20000; ++step) {
+    draw(f);
+    const auto truth = static_cast<std::uint32_t>((f[0] ^ f[1]) % classes);
+    trained.score(f, scores);
+    const auto guess = static_cast<std::uint32_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+    trained.update(f, truth, guess);
+    trained.tick();
+  }
+  const fs::path file = fs::temp_directory_path() / ("ng_perceptron_" + std::to_string(::getpid()) + ".model");
+  {
+    nlp::model_writer out("test", 1);
+    trained.averaged().save(out);
+    out.write_file(file.string());
+  }
+  auto load = [&](nlp::dense_row_precision precision) {
+    nlp::model_reader in(file.string(), "test");
+    nlp::averaged_perceptron m;
+    m.load(in, precision);
+    return m;
+  };
+  const auto exact = load(nlp::dense_row_precision::int16);
+  const auto compact = load(nlp::dense_row_precision::int8);
+  fs::remove(file);
+  std::vector<float> s16(classes), s8(classes);
+
+  SUBCASE("each row's int8 scores are within half a step of its scale (max |w| / 128)") {
+    bool any_rounded = false;
+    for (std::uint64_t id = 0; id < 64; ++id) {
+      const std::uint64_t one[] = {nlp::mix64(id)};
+      exact.score(one, s16);
+      compact.score(one, s8);
+      float row_max = 0;
+      for (float w : s16) row_max = std::max(row_max, std::fabs(w));
+      for (std::uint32_t c = 0; c < classes; ++c) {
+        CHECK(std::fabs(s8[c] - s16[c]) <= row_max / 128 * 1.0001F);
+        any_rounded |= s8[c] != s16[c];
+      }
+    }
+    CHECK(any_rounded);  // the int8 layout is in use, not the int16 one
+  }
+  SUBCASE("the vector and the portable loops give the same sums") {
+    for (int trial = 0; trial < 200; ++trial) {
+      draw(f);
+      for (const auto* m : {&exact, &compact}) {
+        m->score(f, s16);
+        nlp::use_vector_kernels(false);
+        m->score(f, s8);
+        nlp::use_vector_kernels(true);
+        CHECK(s16 == s8);
+      }
+    }
   }
 }

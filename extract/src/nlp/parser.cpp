@@ -567,7 +567,7 @@ dependency_parser dependency_parser::load(const std::string& path) {
     im.known_words.emplace(in.u64(), true);
   }
   for (const auto& l : im.labels) im.label_hash.push_back(hash_string(l));
-  im.model.load(in);
+  im.model.load(in, nlp::dense_row_precision::int8);
   if (im.model.n_classes() != im.n_classes() || im.model.hash_bits() != bits || im.labels.empty())
     throw nlp::model_error(path + ": model file is corrupt (parser shape)");
   in.expect_end();

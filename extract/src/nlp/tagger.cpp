@@ -420,7 +420,7 @@ tagger tagger::load(const std::string& path) {
   im.set_labels(in.strings());
   const std::uint32_t bits = in.u32();
   in.check_fingerprint(nlp::model_fingerprint(tagger_templates, im.labels, bits));
-  im.model.load(in);
+  im.model.load(in, nlp::dense_row_precision::int8);
   if (im.model.n_classes() != im.labels.size() || im.model.hash_bits() != bits)
     throw nlp::model_error(path + ": model file is corrupt (tagger shape)");
   for (std::uint32_t n = in.u32(), i = 0; i < n; ++i) {
