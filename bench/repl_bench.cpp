@@ -15,14 +15,26 @@
 // every run sees the same graph; save and export write --runs times too.
 // Output: one line per command, figures in ms, "ok" or "SLOW" against the 50 ms target (first
 // call and median, CPU), then a summary line.
+//
+// The session runs as `newsgraph repl` does when standard input is not a terminal (background
+// off: save and export write before returning, `actors --by betweenness` after merge waits), then
+// as at a terminal (`.background on`): save and export fork a child that writes the file, and the
+// command returns once the child exists; "job total" is the time from the command to the end of
+// the child (report_jobs waiting). fork() copies the page tables of the whole process: its cost
+// is measured on its own, with the process's resident size and the transparent huge page mode.
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -71,6 +83,13 @@ std::string in_quotes(const std::string& s) {
 struct timing {
   double wall = 0, cpu = 0;
 };
+
+std::string first_line_of(const std::string& path, const std::string& prefix = "") {
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with(prefix)) return line;
+  return "?";
+}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -186,7 +205,7 @@ int main(int argc, char** argv) {
     const auto t = clock_type::now();
     const double c0 = thread_cpu_ms();
     try {
-      session.execute(c, out);
+      session.execute(c, out, out);  // notes (stale betweenness) discarded with the results
     } catch (const newsgraph::error& e) {
       std::printf("  (%s: error: %.100s)\n", c.c_str(), e.what());
     }
@@ -246,10 +265,84 @@ int main(int argc, char** argv) {
     }
   }
   // Writing files: the graph file (110 MB here) and the exports the REPL offers that finish in
-  // seconds; measured, not judged against 50 ms (see the note in the issue).
-  run("save", false);
-  run("export dot " + (dir / "newsgraph-repl-bench.dot").string(), false);
-  run("export jsonld " + (dir / "newsgraph-repl-bench.jsonld").string(), false);
-  std::printf("%s\n", all_fast ? "every query and correction under 50 ms" : "some commands over 50 ms (SLOW)");
+  // seconds. Synchronous (background off, as in a script): measured, not judged against 50 ms.
+  const std::vector<std::string> writes{"save", "export dot " + (dir / "newsgraph-repl-bench.dot").string(),
+                                        "export jsonld " + (dir / "newsgraph-repl-bench.jsonld").string()};
+  for (const auto& c : writes) run(c, false);
+
+  // At a terminal: background on.
+  std::printf("background on (as at a terminal)\n");
+  std::printf("  process: %s, %s; transparent huge pages: %s\n", first_line_of("/proc/self/status", "VmRSS").c_str(),
+              first_line_of("/proc/self/status", "VmPTE").c_str(),
+              first_line_of("/sys/kernel/mm/transparent_hugepage/enabled").c_str());
+  {
+    // fork() alone: the parent's wait for a child that exits at once.
+    std::vector<double> forks;
+    for (std::size_t r = 0; r < runs; ++r) {
+      const auto t = clock_type::now();
+      const pid_t pid = fork();
+      if (pid == 0) _exit(0);
+      forks.push_back(ms_since(t));
+      waitpid(pid, nullptr, 0);
+    }
+    std::printf("  fork() of this process: first %.2f ms, median %.2f ms\n", forks.front(), median(forks));
+  }
+  session.execute(".background on", out);
+  // Waits for the background jobs; shows their errors only ("saved" and "wrote" are discarded,
+  // like the results, and so are the "waiting for" lines).
+  auto wait_for_jobs = [&] {
+    std::ostringstream said;
+    session.report_jobs(out, said, true);
+    std::istringstream lines(said.str());
+    for (std::string line; std::getline(lines, line);)
+      if (line.starts_with("error: ")) std::printf("  (%s)\n", line.c_str());
+  };
+  for (const auto& c : writes) {
+    std::vector<timing> returned;
+    std::vector<double> total;
+    for (std::size_t r = 0; r < runs; ++r) {
+      const auto t = clock_type::now();
+      returned.push_back(timed(c));
+      wait_for_jobs();
+      total.push_back(ms_since(t));
+    }
+    report("(background) " + c, returned, 0);
+    std::printf("  %-56s %9.2f %9s %9.2f\n", "  job total, command to end of child", total.front(), "", median(total));
+  }
+  {
+    // While a child writes, the REPL's own writes to memory copy pages (copy-on-write): the
+    // commands right after a background save, timed before it ends, with the page faults of
+    // the main thread, then the same without a child.
+    const std::string merge = "merge " + in_quotes(middle_name) + " " + in_quotes(neighbour_name);
+    const std::string split = "split " + in_quotes(neighbour_name);
+    const std::vector<std::string> edits{merge, split, "path " + in_quotes(middle_name) + " " + in_quotes(last_name)};
+    auto faults = [] {
+      rusage u{};
+      getrusage(RUSAGE_THREAD, &u);
+      return u.ru_minflt + u.ru_majflt;
+    };
+    for (const bool writing : {true, false}) {
+      if (writing) timed("save");
+      for (const auto& c : edits) {
+        const auto f0 = faults();
+        const auto took = timed(c);
+        report((writing ? "  during a background save: " : "  with no child: ") + c, {took}, 0);
+        std::printf("    %ld page faults\n", faults() - f0);
+      }
+      wait_for_jobs();
+    }
+    // Betweenness right after merge and split: the scores before, marked stale, not a wait.
+    std::vector<timing> after_merge, after_split;
+    for (std::size_t r = 0; r < runs; ++r) {
+      timed(merge);
+      after_merge.push_back(timed("actors --by betweenness --top 20"));
+      timed(split);
+      after_split.push_back(timed("actors --by betweenness --top 20"));
+    }
+    report("  after merge: actors --by betweenness --top 20", after_merge, 0);
+    report("  after split: actors --by betweenness --top 20", after_split, 0);
+  }
+  std::printf("%s\n", all_fast ? "every query, correction and background write under 50 ms"
+                                : "some commands over 50 ms (SLOW)");
   return 0;
 }

@@ -290,7 +290,9 @@ void add_repl_command(CLI::App& app, context& ctx) {
   cmd->callback([&ctx, graph_path, json] {
     auto g = knowledge_graph::load(*graph_path);
     const bool terminal = isatty(STDIN_FILENO) != 0;
-    repl_session session(g, *graph_path, {*json, terminal});
+    // At a terminal `save` and `export` write in the background and nothing waits for the
+    // betweenness; a script gets the same output on every run (`.background on` changes it).
+    repl_session session(g, *graph_path, {*json, terminal, terminal});
     ctx.exit_code = session.run(terminal, std::cin, std::cout, std::cerr);
   });
 }

@@ -52,6 +52,8 @@ const std::vector<repl_session::command>& repl_session::commands() {
       {"save", "", "write the graph file (atomically), keeping merges and splits", {}, {}, &repl_session::cmd_save},
       {".json", "[on|off]", "machine-readable output: one JSON object per command", {kind::on_off}, {},
        &repl_session::cmd_json},
+      {".background", "[on|off]", "save and export in a child process, rankings without waiting (on at a terminal)",
+       {kind::on_off}, {}, &repl_session::cmd_background},
       {"quit", "", "leave the REPL (also: exit, Ctrl-D)", {}, {}, &repl_session::cmd_quit},
   };
   return table;
@@ -186,14 +188,20 @@ void table::print(reply& r) const {
 repl_session::repl_session(knowledge_graph& graph, std::string graph_path, repl_options options)
     : graph_(graph), graph_path_(std::move(graph_path)), options_(options) {}
 
-repl_session::~repl_session() = default;
+// A session that ends with files still being written waits for them: the user asked for them.
+// (run() reports them; here, for a session used without run(), they end silently.)
+repl_session::~repl_session() { collect_jobs(true); }
 
 const query_engine& repl_session::engine() const {
   if (!engine_) engine_ = std::make_unique<query_engine>(graph_);
   return *engine_;
 }
 
-bool repl_session::execute(std::string_view line, std::ostream& out) {
+bool repl_session::execute(std::string_view line, std::ostream& out, std::ostream& err) {
+  err_ = &err;
+  // Jobs that ended while the user typed: reported before this command's output.
+  collect_jobs(false);
+  report_finished(out, err);
   auto words = words_or_error(line);
   current_command_.clear();
   if (words.empty() || (!words[0].quoted && words[0].text.starts_with('#'))) return true;
@@ -262,14 +270,17 @@ bool repl_session::execute(std::string_view line, std::ostream& out) {
     throw command_error(e.what());
   }
   finish();
+  collect_jobs(false);
+  report_finished(out, err);
   return !quit_;
 }
 
 bool repl_session::run_line(std::string_view line, std::ostream& out, std::ostream& err, std::string_view error_prefix,
                             bool& quit) {
   std::string message;
+  error_prefix_ = error_prefix;
   try {
-    quit = !execute(line, out);
+    quit = !execute(line, out, err);
     return true;
   } catch (const error& e) {  // command_error, and files that cannot be written
     message = e.what();
@@ -496,6 +507,7 @@ int repl_session::run(bool interactive, std::istream& in, std::ostream& out, std
       if (!run_line(line, out, err, "error: ", quit)) status = 1;
       out.flush();
     }
+    if (report_jobs(out, err, true) > 0 || failed_jobs_ > 0) status = 1;
     if (unsaved_) err << "newsgraph: merges or splits were not saved ('save' writes them)\n";
     return status;
   }
@@ -526,8 +538,11 @@ int repl_session::run(bool interactive, std::istream& in, std::ostream& out, std
     err.flush();
   }
   completing_session = nullptr;
+  report_jobs(out, err, true);
   if (unsaved_) err << "newsgraph: merges or splits were not saved ('save' writes them)\n";
-  return 0;
+  // What the user typed failed in front of them; a write that failed may have been reported
+  // after the last prompt: the exit status says so.
+  return failed_jobs_ > 0 ? 1 : 0;
 }
 
 }  // namespace newsgraph::cli

@@ -1,8 +1,13 @@
 // The REPL commands: each reads its arguments, asks the query_engine, and writes one result as
 // text or JSON (repl_output.h). Errors are command_error (or query_error, turned into one).
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <iomanip>
 #include <set>
 #include <sstream>
@@ -37,6 +42,38 @@ template <class Graph>
 graph_change split_alias(Graph& g, std::string_view alias) {
   if constexpr (requires { g.split(alias); }) return g.split(alias);
   else throw command_error("split is not available in this build (knowledge_graph::split is missing)");
+}
+
+// export FORMAT FILE: written to a temporary file beside FILE, then renamed over it, so that a
+// failed or killed export never leaves half a file under the name (as graph files are written).
+// A folder of files (csv) and a FILE that is not a plain file (/dev/stdout, a pipe, a link) are
+// written in place.
+void export_atomically(const knowledge_graph& g, export_format format, const std::string& file) {
+  std::ostringstream unused;
+  struct stat st{};
+  if (format == export_format::csv || (::lstat(file.c_str(), &st) == 0 && !S_ISREG(st.st_mode))) {
+    export_graph(g, format, file, unused);
+    return;
+  }
+  const std::string temporary = file + ".tmp." + std::to_string(::getpid());
+  try {
+    export_graph(g, format, temporary, unused);
+  } catch (const export_error& e) {
+    ::unlink(temporary.c_str());
+    // The user named FILE, not the temporary file.
+    std::string message = e.what();
+    for (auto at = message.find(temporary); at != std::string::npos; at = message.find(temporary, at + file.size()))
+      message.replace(at, temporary.size(), file);
+    throw export_error(message);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  if (std::rename(temporary.c_str(), file.c_str()) != 0) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(temporary.c_str());
+    throw export_error(file + ": cannot replace: " + reason);
+  }
 }
 
 std::string usage_of(const repl_session::command& c) {
@@ -92,10 +129,24 @@ std::pair<vertex_id, vertex_id> repl_session::resolve_two(const arguments& args,
 // After merge or split: the indexes follow the few actors that changed (a whole new engine
 // would re-read 100,000 actors: a tenth of a second), and the centralities, which change
 // everywhere, are computed again on another thread while the user reads.
-void repl_session::after_change(const graph_change& change) {
+void repl_session::after_change(const graph_change& change, std::string_view what) {
   if (change.whole) engine_.reset();
   else engine_->update(change);
   engine().compute_centralities_in_background();
+  ++changes_;  // a save started before this one no longer holds the session's state
+  last_change_ = what;
+  unsaved_ = true;
+}
+
+// A merge or split refused (a `distinct` rule) left the graph as it was: the computation
+// stop_background() cancelled starts again, or the next ranking would wait for it.
+graph_change repl_session::change_or_restart(const std::function<graph_change()>& change) {
+  try {
+    return change();
+  } catch (...) {
+    engine().compute_centralities_in_background();
+    throw;
+  }
 }
 
 void repl_session::cmd_help(const arguments& args, reply& r) {
@@ -114,7 +165,7 @@ void repl_session::cmd_help(const arguments& args, reply& r) {
   for (const auto* c : shown) {
     std::string usage(c->name);
     if (!c->arguments.empty()) usage.append(" ").append(c->arguments);
-    r.out << std::left << std::setw(20) << usage << c->summary << '\n';
+    r.out << std::left << std::setw(20) << usage << (usage.size() < 20 ? "" : " ") << c->summary << '\n';
     if (!c->flags.empty()) {
       std::string options;
       for (const auto& f : c->flags) {
@@ -172,8 +223,14 @@ void repl_session::cmd_actors(const arguments& args, reply& r) {
 
   const auto& g = graph_.graph();
   const auto& q = engine();
-  const betweenness_scores* between = by == "betweenness" ? &q.betweenness() : nullptr;
-  const auto& score = q.scores(by);
+  // In background mode a ranking by betweenness right after merge or split does not wait a
+  // second for the recomputation: it answers from the scores before, and says so.
+  const bool wait = !options_.background;
+  const betweenness_scores* between = nullptr;
+  if (by == "betweenness") between = wait ? &q.betweenness() : &q.current_betweenness();
+  const auto& score = between ? between->score : q.scores(by);
+  const std::string stale_note =
+      between && between->stale ? "(betweenness from before the last " + last_change_ + "; recomputing in the background)" : "";
   // A short --top is a partial sort of the actors of that type; a long listing walks the cached
   // full ranking, which pays the sort (ties broken by name) once.
   std::vector<vertex_id> chosen;
@@ -186,7 +243,7 @@ void repl_session::cmd_actors(const arguments& args, reply& r) {
                       [&](vertex_id a, vertex_id b) { return score[a] != score[b] ? score[a] > score[b] : g[a].name < g[b].name; });
     chosen.resize(keep);
   } else {
-    for (auto v : q.ranking(by)) {
+    for (auto v : q.ranking(by, wait)) {
       if (chosen.size() == top) break;
       if (!type || g[v].type == *type) chosen.push_back(v);
     }
@@ -203,6 +260,7 @@ void repl_session::cmd_actors(const arguments& args, reply& r) {
       text += '\n';
     }
     r.out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!stale_note.empty()) (err_ ? *err_ : std::cerr) << stale_note << '\n';  // a note, not a result
     return;
   }
   table t{{"name", "type", by}, {}};
@@ -212,7 +270,9 @@ void repl_session::cmd_actors(const arguments& args, reply& r) {
   }
   if (r.json) {
     r.json->begin_object().key("by").string(by);
-    if (between) r.json->key("exact").boolean(between->exact).key("sources").integer(static_cast<std::int64_t>(between->sources));
+    if (between)
+      r.json->key("exact").boolean(between->exact).key("sources").integer(static_cast<std::int64_t>(between->sources))
+          .key("stale").boolean(between->stale);
     r.json->key("actors");
     t.write_json(*r.json);
     r.json->end_object();
@@ -221,6 +281,7 @@ void repl_session::cmd_actors(const arguments& args, reply& r) {
   t.print(r);
   if (between && !between->exact && r.aligned)
     r.out << "(betweenness estimated from " << between->sources << " of " << boost::num_vertices(g) << " source actors)\n";
+  if (!stale_note.empty()) r.out << stale_note << '\n';
 }
 
 void repl_session::cmd_show(const arguments& args, reply& r) {
@@ -425,8 +486,7 @@ void repl_session::cmd_merge(const arguments& args, reply& r) {
   const std::string first = g[a].name, second = g[b].name;
   if (a == b) throw command_error("'" + first + "' and '" + second + "' are already one actor");
   engine().stop_background();  // it reads the graph, which is about to change
-  after_change(merge_actors(graph_, first, second));
-  unsaved_ = true;
+  after_change(change_or_restart([&] { return merge_actors(graph_, first, second); }), "merge");
   const auto v = graph_.find_actor(first);
   const std::string now = v ? graph_.graph()[*v].name : second;
   if (r.json) {
@@ -444,8 +504,7 @@ void repl_session::cmd_split(const arguments& args, reply& r) {
   if (m.candidates.size() != 1) resolve_actor(alias);  // throws the ambiguity, with the candidates
   const std::string from = graph_.graph()[m.candidates.front()].name;
   engine().stop_background();
-  after_change(split_alias(graph_, alias));
-  unsaved_ = true;
+  after_change(change_or_restart([&] { return split_alias(graph_, alias); }), "split");
   if (r.json) {
     r.json->begin_object().key("alias").string(alias).key("from").string(from).end_object();
     return;
@@ -458,8 +517,17 @@ void repl_session::cmd_export(const arguments& args, reply& r) {
   const auto format = parse_export_format(args.positional[0].text);
   const auto& file = args.positional[1].text;
   if (file == "-") throw command_error("export writes a file; name one");
-  std::ostringstream unused;
-  export_graph(graph_, format, file, unused);
+  wait_for_file(file, r);  // an earlier export to FILE must not be renamed over this one
+  if (options_.background) {
+    const auto pid = start_job("export", file, [this, format, file] { export_atomically(graph_, format, file); });
+    if (r.json) {
+      r.json->begin_object().key("format").string(args.positional[0].text).key("file").string(file).key("pid").integer(pid).end_object();
+      return;
+    }
+    r.out << "writing " << file << " in the background (pid " << pid << ")\n";
+    return;
+  }
+  export_atomically(graph_, format, file);
   if (r.json) {
     r.json->begin_object().key("format").string(args.positional[0].text).key("file").string(file).end_object();
     return;
@@ -474,6 +542,18 @@ void repl_session::cmd_save(const arguments& args, reply& r) {
   // making `save` wait a second or more for them.
   if (!graph_.centralities() && engine_)
     if (auto ready = engine_->ready_centralities()) graph_.set_centralities(std::move(*ready));
+  wait_for_file(graph_path_, r);  // an older state must never be renamed over this one
+  if (options_.background) {
+    // The child writes the graph as it is now; `unsaved_` clears when it has, unless the graph
+    // changed again meanwhile (finish_job).
+    const auto pid = start_job("save", graph_path_, [this] { graph_.save(graph_path_, knowledge_graph::missing_centralities::omit); });
+    if (r.json) {
+      r.json->begin_object().key("file").string(graph_path_).key("pid").integer(pid).end_object();
+      return;
+    }
+    r.out << "saving " << graph_path_ << " in the background (pid " << pid << ")\n";
+    return;
+  }
   graph_.save(graph_path_, knowledge_graph::missing_centralities::omit);
   unsaved_ = false;
   if (r.json) {
@@ -495,6 +575,20 @@ void repl_session::cmd_json(const arguments& args, reply& r) {
     return;
   }
   r.out << "json output " << (options_.json ? "on" : "off") << '\n';
+}
+
+void repl_session::cmd_background(const arguments& args, reply& r) {
+  if (args.positional.size() > 1) throw command_error("usage: .background [on|off]");
+  if (!args.positional.empty()) {
+    const auto& word = args.positional[0].text;
+    if (word != "on" && word != "off") throw command_error("usage: .background [on|off]");
+    options_.background = word == "on";
+  }
+  if (r.json) {
+    r.json->begin_object().key("background").boolean(options_.background).end_object();
+    return;
+  }
+  r.out << "background " << (options_.background ? "on" : "off") << '\n';
 }
 
 void repl_session::cmd_quit(const arguments& args, reply& r) {

@@ -308,7 +308,7 @@ class CliTest(Golden):
     def test_repl_help_lists_every_command(self):
         out = self.repl("help").stdout
         for name in ("help", "stats", "actors", "show", "aliases", "why", "neighbors", "between", "path", "sources",
-                     "relations", "merge", "split", "export", "save", ".json", "quit"):
+                     "relations", "merge", "split", "export", "save", ".json", ".background", "quit"):
             self.assertRegex(out, rf"(?m)^{re.escape(name)} ", name)
         self.assertIn("options: --top N, --by degree|pagerank|betweenness", out)
         self.assertEqual(self.repl("help between").stdout,
@@ -418,6 +418,35 @@ class CliTest(Golden):
         self.assertIn("Jacinda Ardern", svg)
         self.assertTrue(self.repl(f"export xml {dot}", ok=(1,)).stderr.startswith(
             "error: unknown export format 'xml' (expected dot, svg, "))
+
+    def test_repl_background_save_and_export(self):
+        # Off when standard input is not a terminal (the outputs above never vary); `.background on`
+        # makes save and export return at once, each reported when its child process ends.
+        graph = self.path("background.ngraph")
+        shutil.copyfile(self.own_graph(), graph)
+        dot = self.path("background.dot")
+        proc = run("repl", graph, stdin=f".background on\nmerge Lavrov Borrell\nsave\nexport dot {dot}\n"
+                                        "export dot /nonexistent-dir/g.dot\nstats\n", ok=(1,))
+        out = proc.stdout.splitlines()
+        self.assertEqual(out[:2], ["background on",
+                                   "merged Sergey Lavrov and Josep Borrell into Josep Borrell ('save' writes it)"])
+        self.assertRegex(out[2], rf"^saving {re.escape(graph)} in the background \(pid \d+\)$")
+        self.assertIn(f"saved {graph}", out)
+        self.assertIn(f"wrote {dot}", out)
+        self.assertIn("actors\t15", out)
+        self.assertNotIn("wrote /nonexistent-dir/g.dot", out)
+        # The failed export: one line, and the exit status; the save went through.
+        self.assertIn("error: /nonexistent-dir/g.dot: cannot open for writing", proc.stderr.splitlines())
+        self.assertNotIn("not saved", proc.stderr)
+        self.assertIn("Sergey Lavrov", self.repl("aliases Borrell", graph=graph).stdout)
+        svg = subprocess.run(["dot", "-Tsvg", dot], capture_output=True, text=True, check=True).stdout
+        self.assertIn("Josep Borrell", svg)
+        self.assertEqual([f for f in os.listdir(self.tmp) if ".tmp." in f], [])
+        # JSON: the start is the command's result, the end a {"job": ...} object.
+        proc = run("repl", "--json", graph, stdin=".background on\nsave\n")
+        objects = [json.loads(line) for line in proc.stdout.splitlines()]
+        self.assertEqual(objects[1]["command"], "save")
+        self.assertEqual(objects[2], {"job": "save", "pid": objects[1]["result"]["pid"], "result": {"file": graph}})
 
     def test_repl_json_for_every_command(self):
         graph = self.path("json.ngraph")

@@ -140,6 +140,43 @@ class KillTest(unittest.TestCase):
         self.assertNotEqual(digest(graph), before)
         self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
 
+    def test_kill_during_background_save_kills_the_writer(self):
+        """`save` in background mode (the default at a terminal) writes in a child process; kill -9
+        of the REPL must take the child with it before its rename (PR_SET_PDEATHSIG)."""
+        graph = os.path.join(self.tmp, "background.ngraph")
+        shutil.copyfile(self.big, graph)
+        before = digest(graph)
+        leftovers = set(temporaries(graph))
+        proc = start("repl", graph, stdin=subprocess.PIPE, pause_before_rename=True)
+        # Standard input stays open: the REPL is waiting for the next command, not for the save.
+        proc.stdin.write(b".background on\nmerge Lavrov Borrell\nsave\n")
+        proc.stdin.flush()
+        self.assertTrue(kill_when_writing(proc, graph, leftovers), "the kill came after the rename")
+        proc.stdin.close()
+        writers = [int(f.rsplit(".", 1)[1]) for f in set(temporaries(graph)) - leftovers]
+        self.assertEqual(len(writers), 1)
+        self.assertNotEqual(writers[0], proc.pid, "the save did not run in a child process")
+        deadline = time.monotonic() + 30
+        while alive(writers[0]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(alive(writers[0]), "the writer outlived the REPL")
+        self.assert_intact(graph, before)
+        # Unhindered, the REPL waits for the background save at the end of its input.
+        proc = start("repl", graph, stdin=subprocess.PIPE)
+        proc.communicate(b".background on\nmerge Lavrov Borrell\nsave\n", timeout=300)
+        self.assertEqual(proc.returncode, 0)
+        self.assertNotEqual(digest(graph), before)
+        self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+
+
+def alive(pid):
+    """Whether process `pid` still runs (a zombie waiting for its new parent to reap it does not)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in f)
+    except FileNotFoundError:
+        return False
+
 
 def main():
     global ARGS

@@ -179,6 +179,24 @@ class ReplPtyTest(unittest.TestCase):
             time.sleep(0.05)
         self.assertFalse(term.alive(), "Ctrl-D did not end the REPL")
 
+    def test_3_save_in_the_background(self):
+        # At a terminal `save` returns at once and its end is reported before a later prompt.
+        term = self.start()
+        term.type(".background")
+        self.run_and_wait(term, "background on")
+        term.type("save")
+        term.keys("Enter")
+        term.wait_for(lambda s: re.search(rf"saving {re.escape(self.graph)} in the background \(pid \d+\)", s),
+                      "the background line")
+        deadline = time.monotonic() + 60
+        while f"saved {self.graph}" not in term.screen():  # reported after the next command
+            self.assertLess(time.monotonic(), deadline, f"no 'saved' line; the terminal shows:\n{term.screen()}")
+            term.keys("Enter")
+            time.sleep(0.2)
+        self.assertIn("documents\t2", subprocess.run([ARGS.newsgraph, "query", self.graph, "stats"], capture_output=True,
+                                                      text=True, env={**os.environ, "NEWSGRAPH_DATA": ARGS.source}).stdout)
+        term.keys("C-d")
+
 
 def main():
     global ARGS

@@ -5,8 +5,14 @@
 #include <boost/graph/betweenness_centrality.hpp>
 #include <boost/graph/page_rank.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <sstream>
 
+#include "newsgraph/export.h"
 #include "newsgraph/query.h"
 #include "repl.h"
 
@@ -412,4 +418,236 @@ TEST_CASE("REPL merge and split answer from the updated graph") {
     fresh.execute(line, b);
     CHECK(a.str() == b.str());
   }
+}
+
+// ---- background writes and stale betweenness (repl.h: background mode) -------------------------
+
+namespace {
+
+// Unique per process: ctest runs test programs in parallel.
+std::string temporary_path(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("newsgraph-test-query-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// An environment variable for one scope (fault injection).
+struct scoped_environment {
+  std::string name;
+  scoped_environment(std::string n, const char* value) : name(std::move(n)) { ::setenv(name.c_str(), value, 1); }
+  ~scoped_environment() { ::unsetenv(name.c_str()); }
+};
+
+// A graph as a graph file loads it: with its centralities.
+knowledge_graph loaded_sample() {
+  auto g = sample_graph();
+  g.set_centralities(compute_centralities(g.graph()));
+  return g;
+}
+
+std::map<std::string, double> betweenness_by_name(const knowledge_graph& g, const std::vector<double>& score) {
+  std::map<std::string, double> out;
+  for (auto v : boost::make_iterator_range(boost::vertices(g.graph()))) out[g.graph()[v].name] = score.at(v);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("REPL background writes") {
+  std::ostringstream out, err;
+  auto run = [&](cli::repl_session& s, std::string_view line) {
+    out.str("");
+    err.str("");
+    s.execute(line, out, err);
+    return out.str();
+  };
+  const cli::repl_options background{false, false, true};
+
+  SUBCASE("a background save writes what a synchronous save writes, and returns at once") {
+    auto g = loaded_sample(), copy = g;
+    const auto sync_path = temporary_path("sync.ngraph"), background_path = temporary_path("background.ngraph");
+    cli::repl_session sync(g, sync_path), session(copy, background_path, background);
+    CHECK(run(sync, "save") == "saved " + sync_path + "\n");
+    auto said = run(session, "save");
+    CHECK(said.starts_with("saving " + background_path + " in the background (pid "));
+    out.str("");
+    CHECK(session.report_jobs(out, err, true) == 0);
+    said += out.str();
+    CHECK(lines_of(said).size() == 2);
+    CHECK(said.ends_with(")\nsaved " + background_path + "\n"));  // reported once, whenever it ended
+    CHECK(err.str().find("error") == std::string::npos);
+    CHECK(session.running_jobs() == 0);
+    CHECK(file_bytes(background_path) == file_bytes(sync_path));
+    const auto loaded = knowledge_graph::load(background_path);
+    CHECK(boost::num_vertices(loaded.graph()) == boost::num_vertices(g.graph()));
+    std::filesystem::remove(sync_path);
+    std::filesystem::remove(background_path);
+  }
+  SUBCASE("two saves in a row end with the newest state; a merge after a save is unsaved again") {
+    auto g = loaded_sample();
+    const auto path = temporary_path("twice.ngraph");
+    cli::repl_session session(g, path);
+    std::istringstream script(".background on\nmerge \"Keir Starmer\" \"Jacinda Ardern\"\nsave\nmerge \"Chris Hipkins\" Russia\nsave\n");
+    CHECK(session.run(false, script, out, err) == 0);
+    const auto said = lines_of(out.str());
+    CHECK(std::count_if(said.begin(), said.end(), [&](const std::string& l) { return l == "saved " + path; }) == 2);
+    CHECK(err.str().find("not saved") == std::string::npos);
+    const auto loaded = knowledge_graph::load(path);
+    CHECK(loaded.find_actor("Chris Hipkins") == loaded.find_actor("Russia"));
+    CHECK(loaded.find_actor("Keir Starmer") == loaded.find_actor("Jacinda Ardern"));
+
+    auto again = loaded_sample();
+    cli::repl_session edited(again, path);
+    std::istringstream more(".background on\nsave\nmerge \"Keir Starmer\" \"Jacinda Ardern\"\n");
+    out.str("");
+    err.str("");
+    CHECK(edited.run(false, more, out, err) == 0);
+    CHECK(err.str().ends_with("newsgraph: merges or splits were not saved ('save' writes them)\n"));
+    std::filesystem::remove(path);
+  }
+  SUBCASE("a failing background export reports its one-line error and sets the exit status") {
+    auto g = loaded_sample();
+    cli::repl_session session(g, "unused.ngraph");
+    std::istringstream script(".background on\nexport dot /nonexistent-dir/g.dot\nstats\n");
+    CHECK(session.run(false, script, out, err) == 1);
+    CHECK(session.failed_jobs() == 1);
+    CHECK(out.str().starts_with("background on\nwriting /nonexistent-dir/g.dot in the background (pid "));
+    CHECK(out.str().find("wrote") == std::string::npos);
+    const auto errors = lines_of(err.str());
+    CHECK(std::count(errors.begin(), errors.end(), "error: /nonexistent-dir/g.dot: cannot open for writing") == 1);
+    // The same error, synchronously: the message names FILE, not the temporary file beside it.
+    cli::repl_session sync(g, "unused.ngraph");
+    CHECK_THROWS_WITH_AS(run(sync, "export dot /nonexistent-dir/g.dot"), "/nonexistent-dir/g.dot: cannot open for writing",
+                         export_error);
+
+    std::istringstream json(".json on\n.background on\nexport jsonld /nonexistent-dir/g.jsonld\n");
+    out.str("");
+    err.str("");
+    cli::repl_session other(g, "unused.ngraph");
+    CHECK(other.run(false, json, out, err) == 1);
+    const auto objects = lines_of(out.str());
+    REQUIRE(objects.size() == 4);
+    CHECK(objects[2].starts_with("{\"command\":\"export\",\"result\":{\"format\":\"jsonld\",\"file\":\"/nonexistent-dir/g.jsonld\",\"pid\":"));
+    CHECK(objects[3].starts_with("{\"job\":\"export\",\"pid\":"));
+    CHECK(objects[3].ends_with(",\"error\":\"/nonexistent-dir/g.jsonld: cannot open for writing\"}"));
+  }
+  SUBCASE("exports replace their file whole, in both modes") {
+    auto g = loaded_sample();
+    const auto dot = temporary_path("export.dot");
+    cli::repl_session session(g, "unused.ngraph");
+    CHECK(run(session, "export dot " + dot) == "wrote " + dot + "\n");
+    const auto sync_bytes = file_bytes(dot);
+    CHECK(sync_bytes.starts_with("digraph"));
+    run(session, ".background on");
+    std::string said = run(session, "export dot " + dot);
+    said += run(session, "export dot " + dot);  // waits for the first: one file, never two writers
+    out.str("");
+    CHECK(session.report_jobs(out, err, true) == 0);
+    said += out.str();
+    const auto lines = lines_of(said);
+    CHECK(std::count(lines.begin(), lines.end(), "wrote " + dot) == 2);
+    CHECK(file_bytes(dot) == sync_bytes);
+    for (const auto& f : std::filesystem::directory_iterator(std::filesystem::temp_directory_path()))
+      CHECK_FALSE(f.path().filename().string().starts_with(std::filesystem::path(dot).filename().string() + ".tmp."));
+    std::filesystem::remove(dot);
+  }
+}
+
+TEST_CASE("betweenness carried over merge and split") {
+  auto g = sample_graph();
+  const auto before = compute_betweenness(g.graph(), boost::num_vertices(g.graph()));
+  const auto old_scores = betweenness_by_name(g, before.score);
+  SUBCASE("a merged actor gets the larger of its parts' scores; the others keep theirs") {
+    // Vertex numbers move (the last actor takes the number of the one merged away): by name.
+    const auto change = g.merge("Josep Borrell", "Pedro Sanchez");
+    const auto after = carry_over(before, change, boost::num_vertices(g.graph()));
+    CHECK(after.stale);
+    CHECK(after.exact == before.exact);
+    const auto merged = *g.find_actor("Josep Borrell");
+    CHECK(*g.find_actor("Pedro Sanchez") == merged);
+    CHECK(old_scores.at("Josep Borrell") > 0);
+    for (const auto& actor : betweenness_by_name(g, after.score)) {
+      CAPTURE(actor.first);  // (clang 14 captures no structured binding in a lambda)
+      if (*g.find_actor(actor.first) == merged)
+        CHECK(actor.second == std::max(old_scores.at("Josep Borrell"), old_scores.at("Pedro Sánchez")));
+      else
+        CHECK(actor.second == old_scores.at(actor.first));
+    }
+  }
+  SUBCASE("an alias split off gets 0; the actor it left keeps its score") {
+    const auto change = g.split("Lavrov");
+    const auto after = betweenness_by_name(g, carry_over(before, change, boost::num_vertices(g.graph())).score);
+    CHECK(after.size() == old_scores.size() + 1);
+    CHECK(after.at("Lavrov") == 0);
+    for (const auto& [name, score] : old_scores) CHECK(after.at(name) == score);
+  }
+}
+
+TEST_CASE("REPL betweenness right after a merge: from the scores before, marked, until the new ones") {
+  auto g = loaded_sample();
+  const auto old_scores = betweenness_by_name(g, g.centralities()->betweenness);
+  cli::repl_session session(g, "unused.ngraph", {false, false, true});
+  session.prepare();
+  std::ostringstream out, err;
+  auto run = [&](std::string_view line) {
+    out.str("");
+    err.str("");
+    session.execute(line, out, err);
+    return out.str();
+  };
+  const std::string note = "(betweenness from before the last merge; recomputing in the background)\n";
+  {
+    // A recomputation that would end at once on this graph is held for a minute (or until the
+    // next change cancels it): the ranking must not wait for it.
+    const scoped_environment slow("NEWSGRAPH_TEST_BETWEENNESS_DELAY_MS", "60000");
+    run("merge \"Josep Borrell\" \"Pedro Sanchez\"");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  const auto top = lines_of(run("actors --by betweenness --top 3"));
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  REQUIRE(top.size() == 3);
+  CHECK(top[0] == "Sergey Lavrov\tperson\t3.5");  // the bridge of the sample, as before the merge
+  CHECK(err.str() == note);
+  // The full ranking, sorted from the same scores: the merged actor has the larger of its parts'.
+  const auto all = lines_of(run("actors --by betweenness"));
+  CHECK(all.size() == boost::num_vertices(g.graph()));
+  CHECK(std::equal(top.begin(), top.end(), all.begin()));
+  CHECK(err.str() == note);
+  for (const auto& line : all) {
+    CAPTURE(line);
+    const auto name = line.substr(0, line.find('\t'));
+    const double expected =
+        name == "Josep Borrell" ? std::max(old_scores.at("Josep Borrell"), old_scores.at("Pedro Sánchez")) : old_scores.at(name);
+    CHECK(std::stod(line.substr(line.rfind('\t') + 1)) == doctest::Approx(expected));
+  }
+  run(".json on");
+  CHECK(run("actors --by betweenness --top 1") ==
+        "{\"command\":\"actors\",\"result\":{\"by\":\"betweenness\",\"exact\":true,\"sources\":10,\"stale\":true,"
+        "\"actors\":[{\"name\":\"Sergey Lavrov\",\"type\":\"person\",\"betweenness\":3.5}]}}\n");
+  run(".json off");
+
+  // The next change restarts the computation, unheld; the ranking after it has ended is current.
+  run("split \"Pedro Sanchez\"");
+  run(".background off");  // the ranking waits for the computation
+  const auto current = run("actors --by betweenness");
+  CHECK(err.str().empty());
+  run(".background on");
+  CHECK(run("actors --by betweenness") == current);
+  CHECK(err.str().empty());
+  auto fresh_graph = g;
+  fresh_graph.set_centralities(compute_centralities(fresh_graph.graph()));
+  cli::repl_session fresh(fresh_graph, "unused.ngraph");
+  std::ostringstream expected;
+  fresh.execute("actors --by betweenness", expected);
+  CHECK(current == expected.str());
 }

@@ -470,6 +470,26 @@ struct knowledge_graph::local_change {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> statement_actors_before;  // statement_actors_ before the change
 };
 
+namespace {
+// graph_change::origins: for each changed actor, the numbers its mentions had before the change.
+std::vector<graph_change::origin> origins_of(const std::vector<vertex_id>& changed_actors, std::size_t vertices,
+                                             const std::vector<std::pair<std::uint32_t, std::uint32_t>>& before,
+                                             const std::vector<std::pair<std::uint32_t, std::uint32_t>>& after) {
+  std::vector<char> changed(vertices, 0);
+  for (auto v : changed_actors)
+    if (v < vertices) changed[v] = 1;
+  std::map<std::pair<vertex_id, vertex_id>, std::size_t> counts;
+  for (std::size_t s = 0; s < after.size() && s < before.size(); ++s) {
+    if (after[s].first < vertices && changed[after[s].first]) ++counts[{after[s].first, before[s].first}];
+    if (after[s].second < vertices && changed[after[s].second]) ++counts[{after[s].second, before[s].second}];
+  }
+  std::vector<graph_change::origin> out;
+  out.reserve(counts.size());
+  for (const auto& [key, n] : counts) out.push_back({key.first, key.second, n});
+  return out;
+}
+}  // namespace
+
 void knowledge_graph::rebuild_actors(local_change& change, const std::function<void(local_change&)>& before_naming) {
   const auto n = boost::num_vertices(graph_);
   std::vector<char> changed(n, 0);
@@ -724,7 +744,7 @@ graph_change knowledge_graph::merge(std::string_view a, std::string_view b) {
   if (*va == *vb) return {};
   if (statement_actors_.size() != statements_.size() || mention_actors_.size() != mentions_.size()) {
     resolve();  // documents were added since the last resolution: nothing to be incremental about
-    return {{}, true};
+    return {{}, true, {}};
   }
   // The actor with more relations takes the other's mentions (fewer statements move); the other
   // goes, and the last actor takes its number.
@@ -758,7 +778,8 @@ graph_change knowledge_graph::merge(std::string_view a, std::string_view b) {
     merges_.push_back({record_name(a, ka), record_name(b, kb), "user same", 1.0F, "merged by the user (alias file or REPL merge)"});
   });
   drop_last_vertices(dropped);
-  return {std::move(change.actors), false};
+  auto origins = origins_of(change.actors, boost::num_vertices(graph_), change.statement_actors_before, statement_actors_);
+  return {std::move(change.actors), false, std::move(origins)};
 }
 
 graph_change knowledge_graph::split(std::string_view alias) {
@@ -770,7 +791,7 @@ graph_change knowledge_graph::split(std::string_view alias) {
   add_rule({user_rule::kind::split, std::string(alias), ""});
   if (statement_actors_.size() != statements_.size() || mention_actors_.size() != mentions_.size()) {
     resolve();
-    return {{}, true};
+    return {{}, true, {}};
   }
   // The actors holding a name or surface form with this key hold every mention that now forms
   // its record: those whose surface or name has the key (record_table::record_key).
@@ -819,7 +840,8 @@ graph_change knowledge_graph::split(std::string_view alias) {
   const auto dropped = vacate(std::move(emptied), change);
   rebuild_actors(change, {});
   drop_last_vertices(dropped);
-  return {std::move(change.actors), false};
+  auto origins = origins_of(change.actors, boost::num_vertices(graph_), change.statement_actors_before, statement_actors_);
+  return {std::move(change.actors), false, std::move(origins)};
 }
 
 void knowledge_graph::set_centralities(centrality_scores scores) {

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "newsgraph/utf8.h"
@@ -425,18 +427,21 @@ std::size_t ranking_index(std::string_view by) {
 }
 }  // namespace
 
-const std::vector<double>& query_engine::scores(std::string_view by) const {
+const std::vector<double>& query_engine::scores(std::string_view by, bool wait) const {
   switch (ranking_index(by)) {
     case 0: return statement_degree();
     case 1: return pagerank();
-    default: return betweenness().score;
+    default: return wait || !serving_stale_ ? betweenness().score : stale_betweenness_->score;
   }
 }
 
-const std::vector<vertex_id>& query_engine::ranking(std::string_view by) const {
-  auto& cached = rankings_[ranking_index(by)];
-  if (cached) return *cached;
-  const auto& score = scores(by);
+const std::vector<vertex_id>& query_engine::ranking(std::string_view by, bool wait) const {
+  const auto index = ranking_index(by);
+  auto& cached = rankings_[index];
+  const bool stale = index == 2 && !wait && serving_stale_;
+  if (cached && (index != 2 || ranked_stale_ == stale)) return *cached;
+  const auto& score = scores(by, wait);
+  if (index == 2) ranked_stale_ = stale;
   const auto& g = graph_->graph();
   struct entry {
     double score;
@@ -557,7 +562,32 @@ centrality_scores compute_centralities(const graph_type& g, const std::atomic<bo
   return out;
 }
 
+betweenness_scores carry_over(const betweenness_scores& before, const graph_change& change, std::size_t vertices) {
+  betweenness_scores out{before.score, before.exact, before.sources, true};
+  out.score.resize(vertices, 0.0);
+  // Where each earlier actor went: its own number if an actor still has it and some of its
+  // mentions (a split leaves the rest of the actor there), else the actor holding most of them.
+  std::map<vertex_id, std::pair<vertex_id, std::size_t>> continuation;  // was -> (actor, statements)
+  for (const auto& o : change.origins) {
+    auto [it, added] = continuation.try_emplace(o.was, o.actor, o.statements);
+    auto& [actor, statements] = it->second;
+    if (added || actor == o.was) continue;
+    if (o.actor == o.was || o.statements > statements) actor = o.actor, statements = o.statements;
+  }
+  for (auto v : change.actors)
+    if (v < vertices) out.score[v] = 0.0;
+  for (const auto& [was, to] : continuation)
+    if (to.first < vertices && was < before.score.size()) out.score[to.first] = std::max(out.score[to.first], before.score[was]);
+  return out;
+}
+
 void query_engine::stop_background() const {
+  auto ready = [](const auto& future) { return future.valid() && future.wait_for(std::chrono::seconds(0)) == std::future_status::ready; };
+  // Finished results are complete: keep them (update() carries the betweenness over a change).
+  if (!pagerank_ && ready(background_pagerank_)) pagerank_ = background_pagerank_.get();
+  if (!betweenness_ && ready(background_betweenness_)) betweenness_ = background_betweenness_.get();
+  if (const auto* stored = graph_->centralities(); stored && !betweenness_)
+    betweenness_ = betweenness_scores{stored->betweenness, stored->betweenness_exact, stored->betweenness_sources};
   cancel_->store(true);
   if (background_pagerank_.valid()) background_pagerank_.wait();
   if (background_betweenness_.valid()) background_betweenness_.wait();
@@ -568,6 +598,12 @@ void query_engine::stop_background() const {
 
 void query_engine::update(const graph_change& change) {
   stop_background();
+  const auto vertices = boost::num_vertices(graph_->graph());
+  // The last complete betweenness (or the one carried over the changes before), carried over
+  // this one for current_betweenness() until the background computation delivers.
+  if (betweenness_) stale_betweenness_ = carry_over(*betweenness_, change, vertices);
+  else if (stale_betweenness_) stale_betweenness_ = carry_over(*stale_betweenness_, change, vertices);
+  serving_stale_ = stale_betweenness_.has_value();
   pagerank_.reset();
   betweenness_.reset();
   auto degree_ranking = std::move(rankings_[0]);
@@ -636,8 +672,17 @@ void query_engine::compute_centralities_in_background() const {
   auto cancel = cancel_;
   if (!pagerank_ && !background_pagerank_.valid())
     background_pagerank_ = std::async(std::launch::async, [g, cancel] { return compute_pagerank(*g, cancel.get()); }).share();
+  // Fault injection for the tests: a recomputation that takes this long (cancellable), so that
+  // a test can ask for a ranking while it runs, on a graph where it would end at once.
+  long delay_ms = 0;
+  if (const char* delay = std::getenv("NEWSGRAPH_TEST_BETWEENNESS_DELAY_MS")) delay_ms = std::strtol(delay, nullptr, 10);
   if (!betweenness_ && !background_betweenness_.valid())
-    background_betweenness_ = std::async(std::launch::async, [g, cancel] { return budgeted_betweenness(*g, cancel.get()); }).share();
+    background_betweenness_ = std::async(std::launch::async, [g, cancel, delay_ms] {
+                                const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
+                                while (std::chrono::steady_clock::now() < until && !cancel->load())
+                                  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+                                return budgeted_betweenness(*g, cancel.get());
+                              }).share();
 }
 
 const std::vector<double>& query_engine::pagerank() const {
@@ -653,6 +698,12 @@ const betweenness_scores& query_engine::betweenness() const {
   else
     betweenness_ = background_betweenness_.valid() ? background_betweenness_.get() : budgeted_betweenness(graph_->graph(), nullptr);
   return *betweenness_;
+}
+
+const betweenness_scores& query_engine::current_betweenness() const {
+  auto running = [](const auto& future) { return future.valid() && future.wait_for(std::chrono::seconds(0)) != std::future_status::ready; };
+  if (serving_stale_ && (betweenness_ || graph_->centralities() || !running(background_betweenness_))) serving_stale_ = false;
+  return serving_stale_ ? *stale_betweenness_ : betweenness();
 }
 
 centrality_scores query_engine::centralities() const {

@@ -79,6 +79,18 @@ struct centrality_scores {
 struct graph_change {
   std::vector<vertex_id> actors;  // ascending, unique
   bool whole = false;
+  // Where the actors of `actors` that still exist came from: `statements` mentions (as subject
+  // or object) that were `was`'s before the change are `actor`'s now. A merged actor comes from
+  // both parts, a split-off actor from the one it left, an actor moved to a vacated number from
+  // its old number. Sorted by (actor, was). Lets per-actor figures computed before the change
+  // (betweenness, which takes a second to compute again) be carried over while they are redone.
+  struct origin {
+    vertex_id actor;
+    vertex_id was;
+    std::size_t statements;
+    friend bool operator==(const origin&, const origin&) = default;
+  };
+  std::vector<origin> origins;
 };
 
 struct document_info {

@@ -144,7 +144,17 @@ struct betweenness_scores {
   std::vector<double> score;  // per vertex, on the undirected view, each unordered pair counted once
   bool exact = true;          // false: estimated from `sources` sampled source vertices
   std::size_t sources = 0;
+  // Scores of the graph as it was before the last merges or splits, carried over to the actors
+  // now (query_engine::current_betweenness) while the new ones are computed.
+  bool stale = false;
 };
+
+// Betweenness computed before a merge or split, renumbered for the graph after it: an actor that
+// kept its number and mentions keeps its score, one moved to another number takes its score
+// along, a merged actor gets the larger of its parts' scores, and an actor split off gets its own
+// score only when it kept its own number (else 0: nothing was ever computed for it). The result is
+// marked stale.
+betweenness_scores carry_over(const betweenness_scores& before, const graph_change& change, std::size_t vertices);
 
 // PageRank as boost::graph::page_rank computes it on the directed graph (damping 0.85, 20
 // iterations, ranks starting at 1/|V|, each step (1 - d) + d·Σ rank(u)/outdegree(u) over in-edges),
@@ -204,15 +214,23 @@ public:
   // Statements naming each actor, as subject or object (the degree most_connected ranks by).
   const std::vector<double>& statement_degree() const;
   // Every vertex by descending score, ties by name; `by` is "degree", "pagerank" or
-  // "betweenness" (else query_error). Cached, so `actors --top N` is a walk down a list.
-  const std::vector<vertex_id>& ranking(std::string_view by) const;
-  const std::vector<double>& scores(std::string_view by) const;
+  // "betweenness" (else query_error). Cached, so `actors --top N` is a walk down a list. Without
+  // `wait`, betweenness is current_betweenness() as it was last answered (so that a ranking and
+  // the scores beside it agree), else betweenness().
+  const std::vector<vertex_id>& ranking(std::string_view by, bool wait = true) const;
+  const std::vector<double>& scores(std::string_view by, bool wait = true) const;
 
   // PageRank and betweenness (compute_centralities): the graph's own when it has them (a loaded
   // graph file), else those of the background computation when one was started (waiting for it),
   // else computed now.
   const std::vector<double>& pagerank() const;
   const betweenness_scores& betweenness() const;
+  // Betweenness without waiting: after a merge or split, while the background computation runs,
+  // the last complete scores carried over the changes since (carry_over; `stale` is set); once it
+  // has finished, or when there were no scores before, betweenness(). A REPL at a terminal
+  // answers at once from these; a script waits for betweenness() and gets the same output on
+  // every run.
+  const betweenness_scores& current_betweenness() const;
   // Starts computing the centralities on other threads (PageRank, ready in tens of milliseconds,
   // and betweenness, a second or more) when the graph has none (after merge or split), so that
   // the first ranking by them does not pay for it; returns at once. The engine's destructor stops
@@ -224,12 +242,14 @@ public:
   // The centralities if available without waiting or computing: the graph's own, or those of a
   // finished background computation.
   std::optional<centrality_scores> ready_centralities() const;
-  // Stops the background computation (before the graph changes under it).
+  // Stops the background computation (before the graph changes under it), keeping its results
+  // if it had finished, and the graph's betweenness, for carrying over the change.
   void stop_background() const;
   // Follows a merge or split of the graph this engine indexes (knowledge_graph::merge, split):
   // re-reads the actors and relations it touched, drops the cached algorithm results (computed
-  // again on first use) and keeps the rest, so a REPL answers at once after a correction. Call
-  // stop_background() before changing the graph. A `whole` change needs a new engine instead.
+  // again on first use; the last complete betweenness is carried over for current_betweenness)
+  // and keeps the rest, so a REPL answers at once after a correction. Call stop_background()
+  // before changing the graph. A `whole` change needs a new engine instead.
   void update(const graph_change& change);
   // Connected components of the undirected view (breadth-first search), numbered in order of
   // their first vertex.
@@ -258,6 +278,12 @@ private:
   mutable std::optional<std::vector<vertex_id>> rankings_[3];  // degree, pagerank, betweenness
   mutable std::optional<std::vector<double>> pagerank_;  // computed here when the graph has none
   mutable std::optional<betweenness_scores> betweenness_;
+  // The last complete betweenness carried over the merges and splits since (carry_over), and
+  // whether current_betweenness() still answers with it; only current_betweenness() turns that
+  // off, so one command sees one version of the scores.
+  mutable std::optional<betweenness_scores> stale_betweenness_;
+  mutable bool serving_stale_ = false;
+  mutable bool ranked_stale_ = false;  // rankings_[2] was sorted from stale_betweenness_
   mutable std::shared_future<std::vector<double>> background_pagerank_;
   mutable std::shared_future<betweenness_scores> background_betweenness_;
   mutable std::shared_ptr<std::atomic<bool>> cancel_ = std::make_shared<std::atomic<bool>>(false);
