@@ -16,8 +16,11 @@
 // statements, time of resolve() alone, actors found, peak RSS (getrusage, whole process: before
 // resolve(), right after it, and at the end, after save and load), and B³
 // precision/recall/F1 of the mention clusters against the generator's truth, merge precision and
-// recall over distinct names (each name taken as its majority true actor's), and the time to save
-// the graph file and load it back (load reads the stored resolution, no re-resolution). resolve_s is wall
+// recall over distinct names (each name taken as its majority true actor's) and their F1, the
+// resolver's counts (resolution_stats: records, blocking entries, skipped blocks, phonetic blocks,
+// Jaro-Winkler word comparisons and links kept, candidate pairs, the most pairs of one record,
+// pairs whose names may match), and the time to save the graph file and load it back (load reads
+// the stored resolution, no re-resolution). resolve_s is wall
 // time, resolve_cpu_s the CPU time of the (single) resolving thread: on a shared machine the
 // latter is the cost, the former includes waiting for a core.
 // Run one size per process so that peak RSS is that size's:
@@ -320,10 +323,15 @@ int main(int argc, char** argv) {
   const double merge_recall = true_pairs ? static_cast<double>(together) / static_cast<double>(true_pairs) : 1.0;
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
+  const auto& stats = kg.resolve_stats();
   std::printf(
       "mentions=%zu actors=%zu statements=%zu add_s=%.2f resolve_s=%.2f resolve_cpu_s=%.2f save_s=%.2f load_s=%.2f load_cpu_s=%.2f found_actors=%zu merges=%zu rss_before_resolve_mib=%.0f rss_resolve_mib=%.0f peak_rss_mib=%.0f "
-      "b3_precision=%.4f b3_recall=%.4f b3_f1=%.4f merge_precision=%.4f merge_recall=%.4f\n",
+      "b3_precision=%.4f b3_recall=%.4f b3_f1=%.4f merge_precision=%.4f merge_recall=%.4f merge_f1=%.4f "
+      "records=%zu block_entries=%zu skipped_blocks=%zu phonetic_blocks=%zu word_comparisons=%zu word_links=%zu candidate_pairs=%zu max_record_pairs=%zu "
+      "named_pairs=%zu\n",
       k, actors, kg.statement_count(), add_s, resolve_s, resolve_cpu_s, save_s, load_s, load_cpu_s, boost::num_vertices(kg.graph()), kg.merges().size(),
-      peak_before_resolve, peak_after_resolve, static_cast<double>(usage.ru_maxrss) / 1024.0, precision, recall, 2 * precision * recall / (precision + recall), merge_precision, merge_recall);
+      peak_before_resolve, peak_after_resolve, static_cast<double>(usage.ru_maxrss) / 1024.0, precision, recall, 2 * precision * recall / (precision + recall), merge_precision, merge_recall,
+      merge_precision + merge_recall > 0 ? 2 * merge_precision * merge_recall / (merge_precision + merge_recall) : 0.0, stats.records, stats.block_entries,
+      stats.skipped_blocks, stats.phonetic_blocks, stats.word_comparisons, stats.word_links, stats.candidate_pairs, stats.max_record_pairs, stats.named_pairs);
   return 0;
 }

@@ -751,3 +751,121 @@ TEST_CASE("a sequence of merges and splits keeps the graph what its actors make"
   CHECK(merges >= 5);
   CHECK(splits >= 4);
 }
+
+namespace {
+
+// A record as knowledge_graph::resolve makes it, for the resolver alone.
+alias_record record_of(const std::string& name, std::vector<std::uint32_t> neighbours = {}, std::uint32_t document = 0) {
+  alias_record r;
+  r.key = name_key(name);
+  r.name = name;
+  r.spellings = {name};
+  r.type = actor_type::person;
+  r.mentions = 1;
+  r.neighbours = neighbours;
+  for (auto n : neighbours) r.relations.push_back((std::uint64_t{0} << 32) | n);
+  r.documents = {document};
+  return r;
+}
+
+// 625 people "Omar kVrVmVnV" (V a vowel): one phonetic block (every surname sounds KRMN), where a
+// misspelling resembles dozens of surnames.
+std::vector<alias_record> crowded_block() {
+  std::vector<alias_record> records;
+  const std::string vowels = "aeiou";
+  for (char a : vowels)
+    for (char b : vowels)
+      for (char c : vowels)
+        for (char d : vowels) {
+          std::string surname = std::string("K") + a + "r" + b + "m" + c + "n" + d;
+          records.push_back(record_of("Omar " + surname, {}, static_cast<std::uint32_t>(records.size() + 10)));
+        }
+  return records;
+}
+
+}  // namespace
+
+TEST_CASE("phonetic blocks: a bounded number of comparisons per word, true pairs still found") {
+  auto records = crowded_block();
+  const auto partner = static_cast<std::uint32_t>(records.size());
+  records.push_back(record_of("Ilse Brandt", {}, 1));
+  // "Kiramune" misspelt "Kiramnue", alone, sharing a partner with "Omar Kiramune".
+  const auto truth = static_cast<std::uint32_t>(std::find_if(records.begin(), records.end(), [](const alias_record& r) {
+                                                  return r.key == "omar kiramune";
+                                                }) - records.begin());
+  REQUIRE(truth < partner);
+  records[truth].neighbours = {partner};
+  records[truth].relations = {partner};
+  const auto typo = static_cast<std::uint32_t>(records.size());
+  records.push_back(record_of("Kiramnue", {partner}, 2));
+  records[partner].neighbours = {truth, typo};
+  for (const auto& w : {"kiramune", "kiramnue", "karomena", "kurumunu"}) CHECK(double_metaphone(w).first == "KRMN");
+
+  SUBCASE("the misspelling in a block of 626 words merges with the right name") {
+    const auto r = alias_resolver(test_data()).resolve(records, {});
+    CHECK(r.cluster[typo] == r.cluster[truth]);
+    // It joins no other name of the block, and those stay apart.
+    std::size_t others = 0;
+    for (std::uint32_t i = 0; i < partner; ++i) others += i != truth && r.cluster[i] == r.cluster[typo] ? 1 : 0;
+    CHECK(others == 0);
+    CHECK(r.stats.phonetic_blocks >= 1);
+  }
+  SUBCASE("each record meets a bounded number of others, whatever the block's size") {
+    resolver_options bounded;
+    const auto r = alias_resolver(test_data(), bounded).resolve(records, {});
+    // Each word meets at most 4 * fuzzy_window others per phonetic block; a multi-word name is in
+    // two (sound, and sound with its initial), the misspelling in one.
+    CHECK(r.stats.max_record_pairs <= 8 * bounded.fuzzy_window + 4);
+    CHECK(r.stats.word_comparisons <= 2 * 2 * bounded.fuzzy_window * records.size());
+    // Without the bound, every two words of the block are compared.
+    resolver_options all;
+    all.fuzzy_window = 100000;
+    all.fuzzy_partners = 0;
+    const auto r_all = alias_resolver(test_data(), all).resolve(records, {});
+    CHECK(r_all.stats.max_record_pairs > 200);
+    CHECK(r_all.stats.word_comparisons > 100000);
+    CHECK(r_all.cluster[typo] == r_all.cluster[truth]);
+  }
+  SUBCASE("the result does not depend on the order of the records") {
+    // Reversed input: the same clusters, up to the renumbering.
+    std::vector<alias_record> reversed(records.rbegin(), records.rend());
+    const auto last = static_cast<std::uint32_t>(records.size() - 1);
+    for (auto& r : reversed) {
+      for (auto& n : r.neighbours) n = last - n;
+      for (auto& rel : r.relations) rel = last - static_cast<std::uint32_t>(rel);
+      std::sort(r.neighbours.begin(), r.neighbours.end());
+      std::sort(r.relations.begin(), r.relations.end());
+    }
+    const auto a = alias_resolver(test_data()).resolve(records, {});
+    const auto b = alias_resolver(test_data()).resolve(reversed, {});
+    std::size_t differ = 0;
+    for (std::uint32_t i = 0; i < records.size(); ++i)
+      for (std::uint32_t j : {truth, typo, partner, 0U, 7U})
+        differ += (a.cluster[i] == a.cluster[j]) != (b.cluster[last - i] == b.cluster[last - j]) ? 1 : 0;
+    CHECK(differ == 0);
+    CHECK(b.cluster[last - typo] == b.cluster[last - truth]);
+  }
+}
+
+TEST_CASE("phonetic blocks: a small block still compares every two words") {
+  // Four surnames sounding alike (KRMN), one of them misspelt: blocks this small are compared
+  // whole, so the bound changes nothing.
+  std::vector<alias_record> records{record_of("Omar Karamon", {}, 10), record_of("Omar Kiramune", {}, 11),
+                                    record_of("Omar Kuremin", {}, 12), record_of("Ilse Brandt", {}, 1)};
+  records[1].neighbours = {3};
+  records[1].relations = {3};
+  records.push_back(record_of("Kiramnue", {3}, 2));
+  records[3].neighbours = {1, 4};
+  const auto bounded = alias_resolver(test_data()).resolve(records, {});
+  resolver_options all;
+  all.fuzzy_window = 100000;
+  all.fuzzy_partners = 0;
+  const auto unbounded = alias_resolver(test_data(), all).resolve(records, {});
+  CHECK(bounded.cluster[4] == bounded.cluster[1]);
+  CHECK(bounded.cluster[0] != bounded.cluster[1]);
+  CHECK(bounded.cluster == unbounded.cluster);
+  // Every two of the four words under the sound key, every two of the three full names under the
+  // sound key with the initial O.
+  CHECK(bounded.stats.word_comparisons == 6 + 3);
+  CHECK(bounded.stats.candidate_pairs == unbounded.stats.candidate_pairs);
+}

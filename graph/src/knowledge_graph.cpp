@@ -152,22 +152,28 @@ public:
 
   // A statement's subject or object: counted in its record, created on first sight.
   std::uint32_t add(const mention& m) {
-    const std::string& surface = m.text.empty() ? m.name : m.text;
+    const bool same_surface = m.text.empty() || m.text == m.name;
+    const std::string& surface = same_surface ? m.name : m.text;
     bool split = false;
     std::uint32_t index = no_record;
+    bool pronoun = false;
     if (split_keys_.empty()) {
       // Without split rules a name's record follows from the name alone: one lookup per mention
       // instead of one for the key and one for the record (a million mentions miss the cache).
       auto& entry = entry_for(m.name);
       if (entry.record == no_record) entry.record = record_of(std::string(entry.key));
       index = entry.record;
+      pronoun = entry.pronoun;
     } else {
       index = record_of(record_key(m, &split));
+      pronoun = entry_for(m.name).pronoun;
     }
+    // A surface that is the name itself (most are) needs no second lookup.
+    if (!same_surface) pronoun = entry_for(surface).pronoun;
     auto& r = records[index];
     r.split = r.split || split;
     bump(r.names, split ? surface : m.name);
-    if (!entry_for(surface).pronoun) bump(r.surfaces, surface);  // "he" does not name anyone
+    if (!pronoun) bump(r.surfaces, surface);  // "he" does not name anyone
     if (!m.role.empty()) bump(r.roles, m.role);
     ++r.type_votes[static_cast<std::size_t>(m.type)];
     // Statements come document by document: remember the last id's index.
@@ -384,6 +390,16 @@ void knowledge_graph::resolve() {
   // 2. The resolver's view of each record.
   std::vector<alias_record> input(records.size());
   std::unordered_map<std::string, std::uint32_t> label_ids;
+  {
+    // Each record's lists at their final size at once, not grown a statement at a time.
+    std::vector<std::uint32_t> degree(records.size(), 0);
+    for (const auto& [a, b] : statement_records)
+      if (a != b) ++degree[a], ++degree[b];
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      input[i].neighbours.reserve(degree[i]);
+      input[i].relations.reserve(degree[i]);
+    }
+  }
   for (std::size_t s = 0; s < statements_.size(); ++s) {
     const auto [a, b] = statement_records[s];
     if (a == b) continue;
@@ -417,6 +433,7 @@ void knowledge_graph::resolve() {
   const auto resolved = alias_resolver(alias_data_).resolve(input, user_rules_);
   std::vector<alias_record>().swap(input);  // the actors and edges below need the memory more
   merges_ = resolved.merges;
+  resolve_stats_ = resolved.stats;
 
   // 3. One vertex per cluster.
   std::unordered_set<std::string> merged_alias, gazetteer_alias;

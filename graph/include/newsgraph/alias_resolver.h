@@ -4,8 +4,15 @@
 // decides merges in three steps:
 //   1. blocking: each record gets keys (translit-normalised surname tokens, their Double Metaphone
 //      codes, acronyms, handle segments, gazetteer canonical names); only records sharing a key are
-//      compared, so cost grows with the number of records, not its square (blocks larger than
-//      max_block are skipped for the fuzzy keys: a huge phonetic block says nothing);
+//      compared, so cost grows with the number of records, not its square. A block of an exact key
+//      (a word, a handle, an acronym) costing more than max_block² comparisons is skipped: a word
+//      that common says nothing. A phonetic block pairs records by their differing words that sound
+//      alike, with a bounded number of comparisons per word (sorted neighbourhood): each distinct
+//      word meets the fuzzy_window words next to it in spelling order and in reversed-spelling
+//      order; of those, the words that can be misspellings of it (Jaro-Winkler >= 0.80, or one
+//      variant group), at most its fuzzy_partners most alike, pair their records. Phonetic blocks
+//      grow with the corpus as a name space fills up; this keeps the candidate pairs linear in the
+//      number of records (a small corpus, whose blocks hold a few words, compares them all);
 //   2. scoring: a pair's score is a name score (token alignment with Jaro-Winkler, transliteration
 //      and given-name variants, initials, handles, acronyms, gazetteer) plus context signals (type
 //      agreement, shared roles, shared co-occurring actors and relations, shared documents) minus
@@ -116,17 +123,33 @@ struct alias_record {
 // never names an actor that holds the entity's own name (knowledge_graph).
 std::string gazetteer_entity(const alias_data& data, const std::string& key, bool person);
 
+// What one resolution cost (alias_bench prints it; tests check the bounds).
+struct resolution_stats {
+  std::size_t records = 0;
+  std::size_t block_entries = 0;       // (key, record) entries over all blocking keys
+  std::size_t skipped_blocks = 0;      // blocks (and phonetic word links) over max_block² comparisons, not compared
+  std::size_t phonetic_blocks = 0;     // phonetic blocks holding two distinct words or more
+  std::size_t word_comparisons = 0;    // word pairs tested in phonetic blocks (Jaro-Winkler)
+  std::size_t word_links = 0;          // word pairs of phonetic blocks whose records meet
+  std::size_t candidate_pairs = 0;     // distinct record pairs scored
+  std::size_t max_record_pairs = 0;    // the most candidate pairs one record is in
+  std::size_t named_pairs = 0;         // candidate pairs whose names may denote one actor
+};
+
 struct resolution {
   std::vector<std::uint32_t> cluster;  // per record: the index of its cluster's representative record
   std::vector<merge_reason> merges;    // in the order they were made
   // Per record: its name is another name of a gazetteer entity ("Kremlin", "Russian authorities"),
   // so it should not name the actor when the entity's own name is in the cluster.
   std::vector<bool> gazetteer_variant;
+  resolution_stats stats;
 };
 
 struct resolver_options {
   double threshold = 1.0;       // a pair merges at score >= threshold
-  std::size_t max_block = 64;   // fuzzy (phonetic) blocks larger than this are not compared
+  std::size_t max_block = 64;   // exact-key blocks costing more than max_block² comparisons are not compared
+  std::size_t fuzzy_window = 8;   // phonetic blocks: words compared before and after each, per order
+  std::size_t fuzzy_partners = 3;  // phonetic blocks: the words most alike that each word keeps (0: all)
   std::size_t max_context = 256;  // neighbours looked at per side when scoring context
 };
 

@@ -161,6 +161,8 @@ public:
   // per link with its rule, score and signals. Throws newsgraph::error if no actor has the alias.
   std::string why_text(std::string_view alias) const;
   const std::vector<merge_reason>& merges() const { return merges_; }
+  // What the last resolve() of this object cost (zeros after load, merge or split alone).
+  const resolution_stats& resolve_stats() const { return resolve_stats_; }
 
   // PageRank and betweenness of the current graph, or nullptr when they were not computed since
   // it last changed (resolve, merge, split clear them). set_centralities throws newsgraph::error
@@ -196,6 +198,7 @@ private:
   std::optional<centrality_scores> centralities_;
   std::unordered_set<std::string> document_ids_;  // ids of documents_, for add_document's check
   std::shared_ptr<const alias_data> alias_data_;
+  resolution_stats resolve_stats_;
 
   // merge and split: rebuilds the actors of `change` from the mentions statement_actors_ and
   // mention_actors_ now give them (calling `before_naming` once their records are known), and
