@@ -563,32 +563,29 @@ void repl_session::cmd_save(const arguments& args, reply& r) {
   r.out << "saved " << graph_path_ << '\n';
 }
 
-void repl_session::cmd_json(const arguments& args, reply& r) {
-  if (args.positional.size() > 1) throw command_error("usage: .json [on|off]");
+namespace {
+// A dot-command switching a setting: `.NAME` shows it, `.NAME on|off` sets it; the reply is
+// "LABEL on|off" (JSON: {"NAME": true|false}) either way.
+void on_off_setting(const std::string& name, std::string_view label, bool& setting, const arguments& args, reply& r) {
+  const std::string usage = "usage: ." + name + " [on|off]";
+  if (args.positional.size() > 1) throw command_error(usage);
   if (!args.positional.empty()) {
     const auto& word = args.positional[0].text;
-    if (word != "on" && word != "off") throw command_error("usage: .json [on|off]");
-    options_.json = word == "on";
+    if (word != "on" && word != "off") throw command_error(usage);
+    setting = word == "on";
   }
   if (r.json) {
-    r.json->begin_object().key("json").boolean(options_.json).end_object();
+    r.json->begin_object().key(name).boolean(setting).end_object();
     return;
   }
-  r.out << "json output " << (options_.json ? "on" : "off") << '\n';
+  r.out << label << ' ' << (setting ? "on" : "off") << '\n';
 }
+}  // namespace
+
+void repl_session::cmd_json(const arguments& args, reply& r) { on_off_setting("json", "json output", options_.json, args, r); }
 
 void repl_session::cmd_background(const arguments& args, reply& r) {
-  if (args.positional.size() > 1) throw command_error("usage: .background [on|off]");
-  if (!args.positional.empty()) {
-    const auto& word = args.positional[0].text;
-    if (word != "on" && word != "off") throw command_error("usage: .background [on|off]");
-    options_.background = word == "on";
-  }
-  if (r.json) {
-    r.json->begin_object().key("background").boolean(options_.background).end_object();
-    return;
-  }
-  r.out << "background " << (options_.background ? "on" : "off") << '\n';
+  on_off_setting("background", "background", options_.background, args, r);
 }
 
 void repl_session::cmd_quit(const arguments& args, reply& r) {

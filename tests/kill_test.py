@@ -96,6 +96,14 @@ class KillTest(unittest.TestCase):
         self.assertEqual(digest(graph), expected_digest, f"{graph} changed")
         self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
 
+    def assert_saved_unhindered(self, graph, previous_digest, script):
+        """The REPL given `script` (which changes the graph and saves) replaces the file whole."""
+        proc = start("repl", graph, stdin=subprocess.PIPE)
+        proc.communicate(script, timeout=300)
+        self.assertEqual(proc.returncode, 0)
+        self.assertNotEqual(digest(graph), previous_digest)
+        self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+
     def test_kill_during_build_keeps_the_previous_graph(self):
         graph = os.path.join(self.tmp, "build.ngraph")
         shutil.copyfile(self.previous, graph)
@@ -134,11 +142,7 @@ class KillTest(unittest.TestCase):
         self.assertTrue(kill_when_writing(proc, graph, leftovers), "the kill came after the rename")
         self.assert_intact(graph, before)
         # Unhindered, the same save replaces the file with the merged graph, whole.
-        proc = start("repl", graph, stdin=subprocess.PIPE)
-        proc.communicate(b"merge Lavrov Borrell\nsave\n", timeout=300)
-        self.assertEqual(proc.returncode, 0)
-        self.assertNotEqual(digest(graph), before)
-        self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+        self.assert_saved_unhindered(graph, before, b"merge Lavrov Borrell\nsave\n")
 
     def test_kill_during_background_save_kills_the_writer(self):
         """`save` in background mode (the default at a terminal) writes in a child process; kill -9
@@ -162,11 +166,7 @@ class KillTest(unittest.TestCase):
         self.assertFalse(alive(writers[0]), "the writer outlived the REPL")
         self.assert_intact(graph, before)
         # Unhindered, the REPL waits for the background save at the end of its input.
-        proc = start("repl", graph, stdin=subprocess.PIPE)
-        proc.communicate(b".background on\nmerge Lavrov Borrell\nsave\n", timeout=300)
-        self.assertEqual(proc.returncode, 0)
-        self.assertNotEqual(digest(graph), before)
-        self.assertIn("documents\t", newsgraph("query", graph, "stats").stdout)
+        self.assert_saved_unhindered(graph, before, b".background on\nmerge Lavrov Borrell\nsave\n")
 
 
 def alive(pid):
