@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,10 @@
 namespace newsgraph::cli {
 
 namespace {
+
+// The nice value of a background writer (0 is the REPL's, 19 the lowest priority): low enough
+// that the REPL's main thread wins a contended core, not so low that a busy machine starves it.
+constexpr int background_nice = 10;
 
 // Two names of one file (g.ngraph, ./g.ngraph, dir/../g.ngraph) give one key.
 std::string file_key(const std::string& file) {
@@ -65,6 +70,9 @@ std::string read_all(int fd) {
   // Ctrl-C and Ctrl-\ at the prompt are for the REPL (libedit), not for the file being written.
   ::signal(SIGINT, SIG_IGN);
   ::signal(SIGQUIT, SIG_IGN);
+  // The writer gives way to the REPL: with two cores, a writer at the REPL's own priority and the
+  // centralities thread leave the next command waiting for a core, tens of milliseconds.
+  ::setpriority(PRIO_PROCESS, 0, background_nice);
   std::string message;
   try {
     write();

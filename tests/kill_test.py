@@ -52,12 +52,21 @@ def temporaries(graph):
     return [f for f in os.listdir(folder) if f.startswith(name + ".tmp.")]
 
 
-def kill_when_writing(proc, graph, before, timeout=300):
+def nice_of(pid):
+    """The nice value of process `pid` (field 19 of /proc/PID/stat)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return int(f.read().rsplit(")", 1)[1].split()[16])
+
+
+def kill_when_writing(proc, graph, before, timeout=300, seen=None):
     """Kills proc (SIGKILL) as soon as a temporary graph file not in `before` appears; True if it
-    was caught writing (the temporary file still there after the kill: no rename yet)."""
+    was caught writing (the temporary file still there after the kill: no rename yet). `seen`, if
+    given, is called with the new temporary files' names before the kill."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if set(temporaries(graph)) - before:
+        if new := set(temporaries(graph)) - before:
+            if seen:
+                seen(new)
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             return bool(set(temporaries(graph)) - before)
@@ -155,7 +164,11 @@ class KillTest(unittest.TestCase):
         # Standard input stays open: the REPL is waiting for the next command, not for the save.
         proc.stdin.write(b".background on\nmerge Lavrov Borrell\nsave\n")
         proc.stdin.flush()
-        self.assertTrue(kill_when_writing(proc, graph, leftovers), "the kill came after the rename")
+        # The writer runs at a lower priority (nice 10) than the REPL, whose commands come first.
+        writer_nice = []
+        seen = lambda files: writer_nice.extend(nice_of(int(f.rsplit(".", 1)[1])) for f in files)
+        self.assertTrue(kill_when_writing(proc, graph, leftovers, seen=seen), "the kill came after the rename")
+        self.assertEqual(writer_nice, [10])
         proc.stdin.close()
         writers = [int(f.rsplit(".", 1)[1]) for f in set(temporaries(graph)) - leftovers]
         self.assertEqual(len(writers), 1)
