@@ -79,51 +79,81 @@ void actor_lookup::add_keys(vertex_id v, std::vector<name_entry>& names, std::ve
 
 namespace {
 bool by_key(const auto& a, const auto& b) { return a.key < b.key; }
+// Names in the total order of actor_lookup::part.
+template <class Entry>
+bool name_order(const Entry& a, const Entry& b) {
+  return std::tie(a.key, a.actor, a.alias) < std::tie(b.key, b.actor, b.alias);
+}
 }  // namespace
 
-actor_lookup::actor_lookup(const knowledge_graph& g) : graph_(&g) {
+actor_lookup::actor_lookup(const knowledge_graph& g, std::size_t compact_after) : graph_(&g), compact_after_(compact_after) {
   const auto& graph = g.graph();
-  names_.reserve(boost::num_vertices(graph) * 2);
-  for (auto v : boost::make_iterator_range(boost::vertices(graph))) add_keys(v, names_, words_);
-  std::sort(names_.begin(), names_.end(), by_key<name_entry, name_entry>);
-  std::sort(words_.begin(), words_.end(), by_key<word_entry, word_entry>);
-  index_fuzzy();
+  base_.names.reserve(boost::num_vertices(graph) * 2);
+  for (auto v : boost::make_iterator_range(boost::vertices(graph))) add_keys(v, base_.names, base_.words);
+  std::sort(base_.names.begin(), base_.names.end(), name_order<name_entry>);
+  std::sort(base_.words.begin(), base_.words.end(), by_key<word_entry, word_entry>);
+  index_fuzzy(base_);
 }
 
-void actor_lookup::index_fuzzy() {
-  by_length_.clear();
+void actor_lookup::index_fuzzy(part& p) {
+  p.by_length.clear();
   auto add_fuzzy = [&](std::string_view key, vertex_id v, bool surname) {
     if (key.size() < 4) return;
-    if (by_length_.size() <= key.size()) by_length_.resize(key.size() + 1);
-    by_length_[key.size()].push_back({key, v, surname});
+    if (p.by_length.size() <= key.size()) p.by_length.resize(key.size() + 1);
+    p.by_length[key.size()].push_back({key, v, surname});
   };
-  for (const auto& e : names_) add_fuzzy(e.key, e.actor, false);
-  for (const auto& e : words_)
+  for (const auto& e : p.names) add_fuzzy(e.key, e.actor, false);
+  for (const auto& e : p.words)
     if (e.surname) add_fuzzy(e.key, e.actor, true);
 }
 
+bool actor_lookup::live(const part& p, vertex_id v) const {
+  return &p != &base_ || !std::binary_search(replaced_.begin(), replaced_.end(), v);
+}
+
 void actor_lookup::update(const std::vector<vertex_id>& actors) {
+  std::vector<vertex_id> changed(actors);
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  std::vector<vertex_id> replaced;
+  replaced.reserve(replaced_.size() + changed.size());
+  std::set_union(replaced_.begin(), replaced_.end(), changed.begin(), changed.end(), std::back_inserter(replaced));
+  replaced_ = std::move(replaced);
+  // The delta's keys of these actors are out of date too; numbers past the last vertex were
+  // removed and get none.
+  auto is_changed = [&](const auto& e) { return std::binary_search(changed.begin(), changed.end(), e.actor); };
+  std::erase_if(delta_.names, is_changed);
+  std::erase_if(delta_.words, is_changed);
+  const auto kept_names = delta_.names.size(), kept_words = delta_.words.size();
   const auto n = boost::num_vertices(graph_->graph());
-  std::vector<char> changed(std::max<std::size_t>(n, actors.empty() ? 0 : actors.back() + 1), 0);
-  for (auto v : actors) changed[v] = 1;
-  std::vector<name_entry> names;
-  std::vector<word_entry> words;
-  for (auto v : actors)
-    if (v < n) add_keys(v, names, words);
-  std::sort(names.begin(), names.end(), by_key<name_entry, name_entry>);
-  std::sort(words.begin(), words.end(), by_key<word_entry, word_entry>);
-  // Sorted lists merged in linear time; the fuzzy buckets point into them, so they follow.
-  auto merge_into = [&](auto& index, auto& added) {
-    std::erase_if(index, [&](const auto& e) { return changed[e.actor] != 0; });
-    std::remove_reference_t<decltype(index)> out;
-    out.reserve(index.size() + added.size());
-    std::merge(std::make_move_iterator(index.begin()), std::make_move_iterator(index.end()), std::make_move_iterator(added.begin()),
-               std::make_move_iterator(added.end()), std::back_inserter(out), [](const auto& a, const auto& b) { return a.key < b.key; });
-    index = std::move(out);
+  for (auto v : changed)
+    if (v < n) add_keys(v, delta_.names, delta_.words);
+  auto sort_added = [](auto& entries, std::size_t kept, auto order) {
+    const auto middle = entries.begin() + static_cast<std::ptrdiff_t>(kept);
+    std::sort(middle, entries.end(), order);
+    std::inplace_merge(entries.begin(), middle, entries.end(), order);
   };
-  merge_into(names_, names);
-  merge_into(words_, words);
-  index_fuzzy();
+  sort_added(delta_.names, kept_names, name_order<name_entry>);
+  sort_added(delta_.words, kept_words, by_key<word_entry, word_entry>);
+  if (delta_.names.size() + delta_.words.size() + replaced_.size() > compact_after_) compact();
+  else index_fuzzy(delta_);
+}
+
+void actor_lookup::compact() {
+  // Sorted lists merged in linear time; the fuzzy buckets point into them, so they follow.
+  auto fold = [&](auto& base, auto& delta, auto order) {
+    std::erase_if(base, [&](const auto& e) { return !live(base_, e.actor); });
+    std::remove_reference_t<decltype(base)> out;
+    out.reserve(base.size() + delta.size());
+    std::merge(std::make_move_iterator(base.begin()), std::make_move_iterator(base.end()), std::make_move_iterator(delta.begin()),
+               std::make_move_iterator(delta.end()), std::back_inserter(out), order);
+    base = std::move(out);
+  };
+  fold(base_.names, delta_.names, name_order<name_entry>);
+  fold(base_.words, delta_.words, by_key<word_entry, word_entry>);
+  delta_ = {};
+  replaced_.clear();
+  index_fuzzy(base_);
 }
 
 std::string_view actor_lookup::text_of(const name_entry& e) const {
@@ -147,17 +177,24 @@ actor_match actor_lookup::match(std::string_view name) const {
     result.candidates = std::move(found);
     return result;
   };
+  const part* parts[] = {&base_, &delta_};
   {
     std::vector<vertex_id> by_name, by_alias;
-    const auto [first, last] = equal_keys(names_, key);
-    for (auto it = first; it != last; ++it) (it->alias == name_alias ? by_name : by_alias).push_back(it->actor);
+    for (const auto* p : parts) {
+      const auto [first, last] = equal_keys(p->names, key);
+      for (auto it = first; it != last; ++it)
+        if (live(*p, it->actor)) (it->alias == name_alias ? by_name : by_alias).push_back(it->actor);
+    }
     if (!by_name.empty()) return finish(match_kind::name, by_name);
     if (!by_alias.empty()) return finish(match_kind::alias, by_alias);
   }
   {
     std::vector<vertex_id> surname, word;
-    const auto [first, last] = equal_keys(words_, key);
-    for (auto it = first; it != last; ++it) (it->surname ? surname : word).push_back(it->actor);
+    for (const auto* p : parts) {
+      const auto [first, last] = equal_keys(p->words, key);
+      for (auto it = first; it != last; ++it)
+        if (live(*p, it->actor)) (it->surname ? surname : word).push_back(it->actor);
+    }
     if (!surname.empty()) return finish(match_kind::surname, surname);
     if (!word.empty() && key.size() >= 4) return finish(match_kind::word, word);
   }
@@ -169,14 +206,15 @@ actor_match actor_lookup::match(std::string_view name) const {
   std::pair<std::size_t, bool> best{limit + 1, true};
   std::vector<vertex_id> found;
   const std::size_t low = key.size() > limit ? key.size() - limit : 0;
-  for (std::size_t length = low; length <= key.size() + limit && length < by_length_.size(); ++length)
-    for (const auto& candidate : by_length_[length]) {
-      const auto d = osa_distance(key, candidate.key, std::min(best.first, limit));
-      if (d > limit) continue;
-      const std::pair<std::size_t, bool> rank{d, candidate.surname};
-      if (rank < best) best = rank, found.clear();
-      if (rank == best) found.push_back(candidate.actor);
-    }
+  for (const auto* p : parts)
+    for (std::size_t length = low; length <= key.size() + limit && length < p->by_length.size(); ++length)
+      for (const auto& candidate : p->by_length[length]) {
+        const auto d = osa_distance(key, candidate.key, std::min(best.first, limit));
+        if (d > limit || !live(*p, candidate.actor)) continue;
+        const std::pair<std::size_t, bool> rank{d, candidate.surname};
+        if (rank < best) best = rank, found.clear();
+        if (rank == best) found.push_back(candidate.actor);
+      }
   if (found.empty()) return result;
   return finish(match_kind::fuzzy, found);
 }
@@ -204,8 +242,19 @@ std::vector<std::string> actor_lookup::complete(std::string_view prefix, std::si
   // name_key drops a trailing space; keep it, or "sergey " would also offer "Sergeyev".
   const std::string wanted = !prefix.empty() && prefix.back() == ' ' && !key.empty() ? key + ' ' : key;
   std::set<std::string> out;
-  auto it = std::lower_bound(names_.begin(), names_.end(), wanted, [](const auto& e, const std::string& k) { return e.key < k; });
-  for (; it != names_.end() && it->key.starts_with(wanted) && out.size() < limit; ++it) out.emplace(text_of(*it));
+  // The base's live names and the delta's, walked in one order as if they were one list.
+  auto from = [&](const part& p) {
+    return std::lower_bound(p.names.begin(), p.names.end(), wanted, [](const auto& e, const std::string& k) { return e.key < k; });
+  };
+  auto b = from(base_), d = from(delta_);
+  auto wanted_at = [&](auto it, const part& p) { return it != p.names.end() && it->key.starts_with(wanted); };
+  while (out.size() < limit) {
+    while (wanted_at(b, base_) && !live(base_, b->actor)) ++b;
+    const bool in_base = wanted_at(b, base_), in_delta = wanted_at(d, delta_);
+    if (!in_base && !in_delta) break;
+    const bool base_first = in_base && (!in_delta || name_order(*b, *d));
+    out.emplace(text_of(base_first ? *b++ : *d++));
+  }
   return {out.begin(), out.end()};
 }
 

@@ -278,11 +278,11 @@ struct graph_file {
       w.u32(static_cast<std::uint32_t>(r.statements.size()));
       for (auto s : r.statements) w.u32(s);
     }
-    w.u32(static_cast<std::uint32_t>(g.name_index_.size()));
-    for (const auto& [key, v] : g.name_index_) {
+    w.u32(static_cast<std::uint32_t>(g.name_count()));
+    g.for_each_name([&](const std::string& key, vertex_id v) {
       w.str(key);
       w.u32(static_cast<std::uint32_t>(v));
-    }
+    });
     w.u32(static_cast<std::uint32_t>(g.merges_.size()));
     for (const auto& m : g.merges_) {
       w.str(m.alias);

@@ -463,6 +463,8 @@ void knowledge_graph::resolve() {
   }
   std::sort(name_index_.begin(), name_index_.end());
   name_index_.erase(std::unique(name_index_.begin(), name_index_.end()), name_index_.end());
+  name_added_.clear();
+  name_replaced_.clear();
 
   // Where every mention went, for merge and split.
   statement_actors_.resize(statements_.size());
@@ -482,23 +484,39 @@ void knowledge_graph::resolve() {
 // What merge and split rebuild: actors whose mentions were reassigned in statement_actors_ and
 // mention_actors_. Each gets a record table of its own mentions.
 struct knowledge_graph::local_change {
+  using actor_pair = std::pair<std::uint32_t, std::uint32_t>;
   std::vector<vertex_id> actors;  // ascending, unique
   std::map<vertex_id, record_table> tables;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> statement_actors_before;  // statement_actors_ before the change
+  // The statements reassigned, each with its actors before the change: a record of the few
+  // that change rather than a copy of statement_actors_ (300,000 pairs on 100,000 actors).
+  // reassign() appends; sort_before() orders them by statement, keeping each one's first value.
+  std::vector<std::pair<std::uint32_t, actor_pair>> before;
+  void reassign(std::vector<actor_pair>& statement_actors, std::uint32_t s, actor_pair now) {
+    before.emplace_back(s, statement_actors[s]);
+    statement_actors[s] = now;
+  }
+  void sort_before() {
+    std::stable_sort(before.begin(), before.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    before.erase(std::unique(before.begin(), before.end(), [](const auto& a, const auto& b) { return a.first == b.first; }), before.end());
+  }
 };
 
 namespace {
-// graph_change::origins: for each changed actor, the numbers its mentions had before the change.
+// graph_change::origins: for each changed actor, the numbers its mentions had before the change
+// (`before`: the statements reassigned, by statement; every other one kept its actors).
 std::vector<graph_change::origin> origins_of(const std::vector<vertex_id>& changed_actors, std::size_t vertices,
-                                             const std::vector<std::pair<std::uint32_t, std::uint32_t>>& before,
+                                             const std::vector<std::pair<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>>& before,
                                              const std::vector<std::pair<std::uint32_t, std::uint32_t>>& after) {
   std::vector<char> changed(vertices, 0);
   for (auto v : changed_actors)
     if (v < vertices) changed[v] = 1;
   std::map<std::pair<vertex_id, vertex_id>, std::size_t> counts;
-  for (std::size_t s = 0; s < after.size() && s < before.size(); ++s) {
-    if (after[s].first < vertices && changed[after[s].first]) ++counts[{after[s].first, before[s].first}];
-    if (after[s].second < vertices && changed[after[s].second]) ++counts[{after[s].second, before[s].second}];
+  auto reassigned = before.begin();
+  for (std::size_t s = 0; s < after.size(); ++s) {
+    while (reassigned != before.end() && reassigned->first < s) ++reassigned;
+    const auto was = reassigned != before.end() && reassigned->first == s ? reassigned->second : after[s];
+    if (after[s].first < vertices && changed[after[s].first]) ++counts[{after[s].first, was.first}];
+    if (after[s].second < vertices && changed[after[s].second]) ++counts[{after[s].second, was.second}];
   }
   std::vector<graph_change::origin> out;
   out.reserve(counts.size());
@@ -540,7 +558,6 @@ void knowledge_graph::rebuild_actors(local_change& change, const std::function<v
   std::unordered_set<std::string> merged_alias, gazetteer_alias;
   for (const auto& m : merges_)
     if (m.rule != "in document") merged_alias.insert(name_key(m.alias));
-  std::erase_if(name_index_, [&](const auto& entry) { return changed[entry.second] != 0; });
   std::vector<std::pair<std::string, vertex_id>> added;
   for (auto& [v, table] : change.tables) {
     std::vector<const name_record*> members;
@@ -554,22 +571,76 @@ void knowledge_graph::rebuild_actors(local_change& change, const std::function<v
     graph_[v] = make_actor(members, table, merged_alias, gazetteer_alias);
     for (const auto& alias : graph_[v].aliases) added.emplace_back(table.key_for(alias.text), v);
   }
+  // The name index: these actors' entries in name_index_ are void from now on, their names now
+  // replace those they had in the delta.
+  std::vector<vertex_id> replaced;
+  replaced.reserve(name_replaced_.size() + change.actors.size());
+  std::set_union(name_replaced_.begin(), name_replaced_.end(), change.actors.begin(), change.actors.end(), std::back_inserter(replaced));
+  name_replaced_ = std::move(replaced);
+  std::erase_if(name_added_, [&](const auto& entry) { return entry.second >= n || changed[entry.second] != 0; });
   std::sort(added.begin(), added.end());
-  std::vector<std::pair<std::string, vertex_id>> index;
-  index.reserve(name_index_.size() + added.size());
-  std::merge(std::make_move_iterator(name_index_.begin()), std::make_move_iterator(name_index_.end()),
-             std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()), std::back_inserter(index));
-  index.erase(std::unique(index.begin(), index.end()), index.end());
-  name_index_ = std::move(index);
+  added.erase(std::unique(added.begin(), added.end()), added.end());
+  const auto kept = static_cast<std::ptrdiff_t>(name_added_.size());
+  name_added_.insert(name_added_.end(), std::make_move_iterator(added.begin()), std::make_move_iterator(added.end()));
+  std::inplace_merge(name_added_.begin(), name_added_.begin() + kept, name_added_.end());
+  if (name_added_.size() + name_replaced_.size() > name_compact_after) compact_name_index();
   // 4. The relations: only the statements whose actors changed move from edge to edge.
-  move_statements(change.statement_actors_before);
+  change.sort_before();
+  move_statements(change.before);
   centralities_.reset();
 }
 
-void knowledge_graph::move_statements(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& before) {
-  std::vector<std::uint32_t> moved;
-  for (std::uint32_t s = 0; s < statements_.size(); ++s)
-    if (before[s] != statement_actors_[s]) moved.push_back(s);
+void knowledge_graph::compact_name_index() {
+  std::erase_if(name_index_, [&](const auto& entry) {
+    return std::binary_search(name_replaced_.begin(), name_replaced_.end(), entry.second);
+  });
+  std::vector<std::pair<std::string, vertex_id>> index;
+  index.reserve(name_index_.size() + name_added_.size());
+  std::merge(std::make_move_iterator(name_index_.begin()), std::make_move_iterator(name_index_.end()),
+             std::make_move_iterator(name_added_.begin()), std::make_move_iterator(name_added_.end()), std::back_inserter(index));
+  name_index_ = std::move(index);
+  name_added_.clear();
+  name_replaced_.clear();
+}
+
+std::vector<vertex_id> knowledge_graph::actors_named(const std::string& key) const {
+  std::vector<vertex_id> out;
+  for (auto it = std::lower_bound(name_index_.begin(), name_index_.end(), std::make_pair(key, vertex_id{0}));
+       it != name_index_.end() && it->first == key; ++it)
+    if (!std::binary_search(name_replaced_.begin(), name_replaced_.end(), it->second)) out.push_back(it->second);
+  const auto from_base = static_cast<std::ptrdiff_t>(out.size());
+  for (auto it = std::lower_bound(name_added_.begin(), name_added_.end(), std::make_pair(key, vertex_id{0}));
+       it != name_added_.end() && it->first == key; ++it)
+    out.push_back(it->second);
+  std::inplace_merge(out.begin(), out.begin() + from_base, out.end());  // the two parts name different actors
+  return out;
+}
+
+std::size_t knowledge_graph::name_count() const {
+  if (name_replaced_.empty()) return name_index_.size() + name_added_.size();
+  const auto live = std::count_if(name_index_.begin(), name_index_.end(), [&](const auto& entry) {
+    return !std::binary_search(name_replaced_.begin(), name_replaced_.end(), entry.second);
+  });
+  return static_cast<std::size_t>(live) + name_added_.size();
+}
+
+void knowledge_graph::for_each_name(const std::function<void(const std::string&, vertex_id)>& visit) const {
+  // A merge of the two sorted parts, as compact_name_index() would make them.
+  auto base = name_index_.begin();
+  auto added = name_added_.begin();
+  while (true) {
+    while (base != name_index_.end() && std::binary_search(name_replaced_.begin(), name_replaced_.end(), base->second)) ++base;
+    if (base == name_index_.end() && added == name_added_.end()) break;
+    const bool from_base = added == name_added_.end() || (base != name_index_.end() && *base < *added);
+    const auto& entry = from_base ? *base++ : *added++;
+    visit(entry.first, entry.second);
+  }
+}
+
+void knowledge_graph::move_statements(const std::vector<std::pair<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>>& before) {
+  std::vector<std::pair<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>> moved;  // (statement, its actors before)
+  for (const auto& [s, was] : before)
+    if (was != statement_actors_[s]) moved.emplace_back(s, was);
   // An edge by (from, to, label), as resolve() keys them (edge_table), found among the edges of
   // whichever end has fewer (a hub's neighbours may be hubs: indexing all their edges would cost
   // more than the move), and remembered. The label views point into statements_.
@@ -606,8 +677,8 @@ void knowledge_graph::move_statements(const std::vector<std::pair<std::uint32_t,
   };
   // Out of the old edges (evidence is in statement order: binary search), then into the new.
   std::vector<edge_id> emptied;
-  for (auto s : moved) {
-    const auto k = key_for(s, before[s]);
+  for (const auto& [s, was] : moved) {
+    const auto k = key_for(s, was);
     if (!k) continue;
     const auto e = find_edge(*k);
     if (!e) throw error("merge/split: a statement's relation is missing from the graph");  // an inconsistent graph file
@@ -617,7 +688,7 @@ void knowledge_graph::move_statements(const std::vector<std::pair<std::uint32_t,
     r.evidence.erase(r.evidence.begin() + at);
     if (r.statements.empty()) emptied.push_back(*e);
   }
-  for (auto s : moved) {
+  for (const auto& [s, was] : moved) {
     const auto k = key_for(s, statement_actors_[s]);
     if (!k) continue;
     const auto& t = statements_[s];
@@ -663,9 +734,9 @@ std::size_t knowledge_graph::vacate(std::vector<vertex_id> gone, local_change& c
     for (auto& x : mention_actors_)  // a mention whose name no statement keeps
       if (x == into) x = no_actor;
     if (into == last) continue;
-    for (auto& [from, to] : statement_actors_) {
-      if (from == last) from = into;
-      if (to == last) to = into;
+    for (std::uint32_t s = 0; s < statement_actors_.size(); ++s) {
+      const auto [from, to] = statement_actors_[s];
+      if (from == last || to == last) change.reassign(statement_actors_, s, {from == last ? into : from, to == last ? into : to});
     }
     for (auto& x : mention_actors_)
       if (x == last) x = into;
@@ -769,10 +840,9 @@ graph_change knowledge_graph::merge(std::string_view a, std::string_view b) {
   const bool a_stays = degree(*va) > degree(*vb) || (degree(*va) == degree(*vb) && *va < *vb);
   const auto keep = static_cast<std::uint32_t>(a_stays ? *va : *vb), gone = static_cast<std::uint32_t>(a_stays ? *vb : *va);
   local_change change;
-  change.statement_actors_before = statement_actors_;
-  for (auto& [from, to] : statement_actors_) {
-    if (from == gone) from = keep;
-    if (to == gone) to = keep;
+  for (std::uint32_t s = 0; s < statement_actors_.size(); ++s) {
+    const auto [from, to] = statement_actors_[s];
+    if (from == gone || to == gone) change.reassign(statement_actors_, s, {from == gone ? keep : from, to == gone ? keep : to});
   }
   for (auto& v : mention_actors_)
     if (v == gone) v = keep;
@@ -795,7 +865,7 @@ graph_change knowledge_graph::merge(std::string_view a, std::string_view b) {
     merges_.push_back({record_name(a, ka), record_name(b, kb), "user same", 1.0F, "merged by the user (alias file or REPL merge)"});
   });
   drop_last_vertices(dropped);
-  auto origins = origins_of(change.actors, boost::num_vertices(graph_), change.statement_actors_before, statement_actors_);
+  auto origins = origins_of(change.actors, boost::num_vertices(graph_), change.before, statement_actors_);
   return {std::move(change.actors), false, std::move(origins)};
 }
 
@@ -814,10 +884,8 @@ graph_change knowledge_graph::split(std::string_view alias) {
   // its record: those whose surface or name has the key (record_table::record_key).
   const auto n = boost::num_vertices(graph_);
   std::vector<char> holder(n, 0);
-  std::vector<vertex_id> holders;
-  for (auto it = std::lower_bound(name_index_.begin(), name_index_.end(), std::make_pair(k, vertex_id{0}));
-       it != name_index_.end() && it->first == k; ++it)
-    if (!holder[it->second]) holder[it->second] = 1, holders.push_back(it->second);
+  const auto holders = actors_named(k);
+  for (auto v : holders) holder[v] = 1;
   record_table keys(user_rules_, [](const std::string&) { return no_document; });
   std::vector<std::pair<std::size_t, bool>> moved;  // (statement, object side)
   std::vector<std::size_t> staying(n, 0);
@@ -843,8 +911,11 @@ graph_change knowledge_graph::split(std::string_view alias) {
   if (target == n) target = boost::add_vertex(graph_);
   const auto w = static_cast<std::uint32_t>(target);
   local_change change;
-  change.statement_actors_before = statement_actors_;
-  for (const auto& [s, object] : moved) (object ? statement_actors_[s].second : statement_actors_[s].first) = w;
+  for (const auto& [s, object] : moved) {
+    auto now = statement_actors_[s];
+    (object ? now.second : now.first) = w;
+    change.reassign(statement_actors_, static_cast<std::uint32_t>(s), now);
+  }
   for (std::size_t m = 0; m < mentions_.size(); ++m) {
     auto& v = mention_actors_[m];
     if ((v == no_actor || (v < n && holder[v])) && keys.key_for(mentions_[m].name) == k) v = w;
@@ -857,7 +928,7 @@ graph_change knowledge_graph::split(std::string_view alias) {
   const auto dropped = vacate(std::move(emptied), change);
   rebuild_actors(change, {});
   drop_last_vertices(dropped);
-  auto origins = origins_of(change.actors, boost::num_vertices(graph_), change.statement_actors_before, statement_actors_);
+  auto origins = origins_of(change.actors, boost::num_vertices(graph_), change.before, statement_actors_);
   return {std::move(change.actors), false, std::move(origins)};
 }
 
@@ -869,10 +940,9 @@ void knowledge_graph::set_centralities(centrality_scores scores) {
 }
 
 std::optional<vertex_id> knowledge_graph::find_actor(std::string_view name) const {
-  const auto key = name_key(name);
-  const auto it = std::lower_bound(name_index_.begin(), name_index_.end(), std::make_pair(key, vertex_id{0}));
-  if (it == name_index_.end() || it->first != key) return std::nullopt;
-  return it->second;
+  const auto actors = actors_named(name_key(name));
+  if (actors.empty()) return std::nullopt;
+  return actors.front();
 }
 
 std::vector<vertex_id> knowledge_graph::most_connected(std::size_t limit) const {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <span>
 #include <thread>
 #include <unordered_map>
 
@@ -562,9 +563,7 @@ centrality_scores compute_centralities(const graph_type& g, const std::atomic<bo
   return out;
 }
 
-betweenness_scores carry_over(const betweenness_scores& before, const graph_change& change, std::size_t vertices) {
-  betweenness_scores out{before.score, before.exact, before.sources, true};
-  out.score.resize(vertices, 0.0);
+betweenness_scores carry_over(betweenness_scores before, const graph_change& change, std::size_t vertices) {
   // Where each earlier actor went: its own number if an actor still has it and some of its
   // mentions (a split leaves the rest of the actor there), else the actor holding most of them.
   std::map<vertex_id, std::pair<vertex_id, std::size_t>> continuation;  // was -> (actor, statements)
@@ -574,10 +573,16 @@ betweenness_scores carry_over(const betweenness_scores& before, const graph_chan
     if (added || actor == o.was) continue;
     if (o.actor == o.was || o.statements > statements) actor = o.actor, statements = o.statements;
   }
+  // The scores carried, read before any is overwritten: the scores are changed in place.
+  std::vector<std::pair<vertex_id, double>> carried;
+  for (const auto& [was, to] : continuation)
+    if (to.first < vertices && was < before.score.size()) carried.emplace_back(to.first, before.score[was]);
+  betweenness_scores out = std::move(before);
+  out.stale = true;
+  out.score.resize(vertices, 0.0);
   for (auto v : change.actors)
     if (v < vertices) out.score[v] = 0.0;
-  for (const auto& [was, to] : continuation)
-    if (to.first < vertices && was < before.score.size()) out.score[to.first] = std::max(out.score[to.first], before.score[was]);
+  for (const auto& [v, score] : carried) out.score[v] = std::max(out.score[v], score);
   return out;
 }
 
@@ -601,8 +606,8 @@ void query_engine::update(const graph_change& change) {
   const auto vertices = boost::num_vertices(graph_->graph());
   // The last complete betweenness (or the one carried over the changes before), carried over
   // this one for current_betweenness() until the background computation delivers.
-  if (betweenness_) stale_betweenness_ = carry_over(*betweenness_, change, vertices);
-  else if (stale_betweenness_) stale_betweenness_ = carry_over(*stale_betweenness_, change, vertices);
+  if (betweenness_) stale_betweenness_ = carry_over(std::move(*betweenness_), change, vertices);
+  else if (stale_betweenness_) stale_betweenness_ = carry_over(std::move(*stale_betweenness_), change, vertices);
   serving_stale_ = stale_betweenness_.has_value();
   pagerank_.reset();
   betweenness_.reset();
@@ -758,27 +763,48 @@ std::size_t query_engine::component_count() const {
 
 std::optional<std::vector<path_step>> query_engine::shortest_path(vertex_id from, vertex_id to) const {
   if (from == to) return std::vector<path_step>{};
-  if (component_of()[from] != component_of()[to]) return std::nullopt;
-  const auto& view = undirected_view();
-  const auto n = view.offsets.size() - 1;
-  // Breadth-first from `from`, neighbours in vertex order, until `to` is discovered.
+  const auto& g = graph_->graph();
+  const auto n = boost::num_vertices(g);
+  // Breadth-first from `from`, each vertex's neighbours in vertex order (as the undirected view
+  // holds them), until `to` is discovered.
   std::vector<vertex_id> parent(n, n), queue{from};
   parent[from] = from;
-  for (std::size_t head = 0; head < queue.size() && parent[to] == n; ++head) {
-    const auto v = queue[head];
-    for (auto j = view.offsets[v]; j < view.offsets[v + 1]; ++j) {
-      const auto w = view.targets[j];
-      if (parent[w] != n) continue;
-      parent[w] = v;
-      if (w == to) break;
-      queue.push_back(w);
+  auto search = [&](auto&& neighbours) {
+    for (std::size_t head = 0; head < queue.size() && parent[to] == n; ++head) {
+      const auto v = queue[head];
+      for (const auto w : neighbours(v)) {
+        if (parent[w] != n) continue;
+        parent[w] = v;
+        if (w == to) break;
+        queue.push_back(w);
+      }
     }
+  };
+  if (undirected_) {
+    if (component_of()[from] != component_of()[to]) return std::nullopt;
+    const auto& view = *undirected_;
+    search([&](vertex_id v) {
+      return std::span<const vertex_id>(view.targets.data() + view.offsets[v], view.offsets[v + 1] - view.offsets[v]);
+    });
+  } else {
+    // Right after a merge or split the view and the components are gone, and rebuilding them
+    // costs tens of milliseconds on 100,000 actors (more while a background save's child shares
+    // the memory): one search does without them, reading the graph's own edges. Same order, so
+    // the same chain; a pair in different components costs a search of `from`'s component.
+    std::vector<vertex_id> around;
+    search([&](vertex_id v) -> const std::vector<vertex_id>& {
+      around.clear();
+      for (auto e : boost::make_iterator_range(boost::out_edges(v, g))) around.push_back(boost::target(e, g));
+      for (auto e : boost::make_iterator_range(boost::in_edges(v, g))) around.push_back(boost::source(e, g));
+      std::sort(around.begin(), around.end());
+      around.erase(std::unique(around.begin(), around.end()), around.end());
+      return around;
+    });
   }
   if (parent[to] == n) return std::nullopt;
   std::vector<vertex_id> chain{to};
   while (chain.back() != from) chain.push_back(parent[chain.back()]);
   std::reverse(chain.begin(), chain.end());
-  const auto& g = graph_->graph();
   std::vector<path_step> steps;
   for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
     auto edges = edges_between(chain[i], chain[i + 1]);

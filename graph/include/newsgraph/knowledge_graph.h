@@ -186,7 +186,16 @@ private:
   std::vector<triple> statements_;
   std::vector<mention> mentions_;  // actor mentions beyond the statements' own
   graph_type graph_;
-  std::vector<std::pair<std::string, vertex_id>> name_index_;  // folded name -> vertex, sorted
+  // Folded name -> vertex, for find_actor: sorted, unique. A merge or split changes a handful of
+  // actors; rewriting 100,000 names for them would copy most of the index's pages while a
+  // background save's child shares them. So name_index_ stays as built, its entries of the
+  // actors changed since (name_replaced_, ascending) are void, and those actors' names now are
+  // in name_added_ (sorted, unique), folded into name_index_ once the two together pass
+  // name_compact_after entries (a few hundred merges or splits).
+  std::vector<std::pair<std::string, vertex_id>> name_index_;
+  std::vector<std::pair<std::string, vertex_id>> name_added_;
+  std::vector<vertex_id> name_replaced_;
+  static constexpr std::size_t name_compact_after = 4096;
   std::vector<merge_reason> merges_;
   std::vector<user_rule> user_rules_;
   // The actor each mention was resolved to, so that merge and split find the mentions of an actor
@@ -205,12 +214,20 @@ private:
   // moves the statements whose actors changed to the edges they now make.
   struct local_change;
   void rebuild_actors(local_change& change, const std::function<void(local_change&)>& before_naming);
-  void move_statements(const std::vector<std::pair<std::uint32_t, std::uint32_t>>& before);
+  // `before`: (statement, its actors before the change) for the statements reassigned, by statement.
+  void move_statements(const std::vector<std::pair<std::uint32_t, std::pair<std::uint32_t, std::uint32_t>>>& before);
   // Empties the actors `gone` (left without mentions) by moving the last actors into their
   // numbers: adds every number concerned to change.actors and returns how many vertices to drop
   // from the end once rebuilt (vecS removes the last vertex without renumbering any other).
   std::size_t vacate(std::vector<vertex_id> gone, local_change& change);
   void drop_last_vertices(std::size_t count);
+  // The name index as one list (name_index_ without its void entries, plus name_added_): the
+  // actors a folded name denotes, ascending; the number of entries, and each entry in (key,
+  // vertex) order as graph files store them.
+  std::vector<vertex_id> actors_named(const std::string& key) const;
+  void for_each_name(const std::function<void(const std::string&, vertex_id)>& visit) const;
+  std::size_t name_count() const;
+  void compact_name_index();
 
   friend struct graph_file;
 };

@@ -57,7 +57,10 @@ struct actor_match {
 
 class actor_lookup {
 public:
-  explicit actor_lookup(const knowledge_graph& g);
+  // `compact_after`: how large the changes since construction may grow before they are folded
+  // into the index (see `part` below); tests pass a small bound to fold them often.
+  static constexpr std::size_t default_compact_after = 4096;
+  explicit actor_lookup(const knowledge_graph& g, std::size_t compact_after = default_compact_after);
 
   // Tiers: canonical name, alias, surname of a person, any word of a longer name (4+ letters),
   // then misspellings: the smallest optimal-string-alignment distance between name keys (of
@@ -73,7 +76,9 @@ public:
   // `limit` (Tab completion).
   std::vector<std::string> complete(std::string_view prefix, std::size_t limit) const;
 
-  // Follows a merge or split (graph_change): drops the keys of those actors, adds their keys now.
+  // Follows a merge or split (graph_change): the keys those actors have now replace the ones
+  // they had. Costs time and memory writes in proportion to the actors changed, not to the graph
+  // (see `part` below), so that a merge during a background save copies few pages.
   void update(const std::vector<vertex_id>& actors);
 
 private:
@@ -92,19 +97,37 @@ private:
   };
   // Fuzzy candidates bucketed by key length, so a lookup only measures keys within reach.
   struct fuzzy_key {
-    std::string_view key;  // into names_ or words_, which never change after construction
+    std::string_view key;  // into the names or words of the same part, which it is rebuilt with
     vertex_id actor;
     bool surname;  // a surname loses to a whole name or alias at the same distance
   };
+  // Names sorted by (key, actor, alias), a total order: complete() walks them in that order and
+  // stops at its limit, so an updated lookup and a fresh one must agree on it. Words by key.
+  struct part {
+    std::vector<name_entry> names;  // canonical names and aliases
+    std::vector<word_entry> words;  // 4+ byte words of names of several words
+    std::vector<std::vector<fuzzy_key>> by_length;
+  };
+  // The index is a base and a delta. A merge or split changes a handful of actors; rewriting the
+  // base's arrays (hundreds of thousands of keys on 100,000 actors) for them would cost tens of
+  // milliseconds while a background save's child shares the memory, every first write to a page
+  // copying it. So the base stays as built, its entries of the actors changed since (replaced_)
+  // are skipped, and those actors' keys now are in the delta, small and rebuilt on each update.
+  // When the delta and replaced_ together pass compact_after_ entries (4096: a few hundred
+  // merges or splits), they are folded into a new base: what a fresh lookup costs (a few
+  // milliseconds on 100,000 actors), once in a while; a lookup meanwhile also scans the delta.
   std::string_view text_of(const name_entry& e) const;
   // The keys of one actor, appended unsorted.
   void add_keys(vertex_id v, std::vector<name_entry>& names, std::vector<word_entry>& words) const;
-  void index_fuzzy();  // by_length_ from names_ and words_
+  static void index_fuzzy(part& p);  // p.by_length from p.names and p.words
+  bool live(const part& p, vertex_id v) const;  // an entry of `p` naming `v` is current
+  void compact();  // the delta folded into the base
 
   const knowledge_graph* graph_;
-  std::vector<name_entry> names_;  // canonical names and aliases, by key
-  std::vector<word_entry> words_;  // 4+ byte words of names of several words, by key
-  std::vector<std::vector<fuzzy_key>> by_length_;
+  std::size_t compact_after_;
+  part base_;
+  part delta_;                      // the current keys of the actors in replaced_
+  std::vector<vertex_id> replaced_;  // ascending: actors whose entries in base_ are void
 };
 
 // ---- triple patterns ----------------------------------------------------------------------------
@@ -153,8 +176,9 @@ struct betweenness_scores {
 // kept its number and mentions keeps its score, one moved to another number takes its score
 // along, a merged actor gets the larger of its parts' scores, and an actor split off gets its own
 // score only when it kept its own number (else 0: nothing was ever computed for it). The result is
-// marked stale.
-betweenness_scores carry_over(const betweenness_scores& before, const graph_change& change, std::size_t vertices);
+// marked stale. Only the changed actors' scores are written: query_engine::update moves its
+// scores in rather than copying 100,000 of them per merge.
+betweenness_scores carry_over(betweenness_scores before, const graph_change& change, std::size_t vertices);
 
 // PageRank as boost::graph::page_rank computes it on the directed graph (damping 0.85, 20
 // iterations, ranks starting at 1/|V|, each step (1 - d) + d·Σ rank(u)/outdegree(u) over in-edges),
