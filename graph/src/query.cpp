@@ -1,5 +1,8 @@
 #include "newsgraph/query.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -669,6 +672,13 @@ void query_engine::update(const graph_change& change) {
   }
 }
 
+namespace {
+// Betweenness is recomputed on another thread for a second or more; with two cores it would make
+// the commands typed meanwhile wait for a core. Linux gives each thread its own nice value: this
+// one's is lowered, as a background writer's is (cli/repl_jobs.cpp).
+void give_way_to_commands() { ::setpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)), 10); }
+}  // namespace
+
 void query_engine::compute_centralities_in_background() const {
   if (graph_->centralities()) return;
   // Two tasks: PageRank is ready in tens of milliseconds, betweenness takes a second or more;
@@ -683,6 +693,7 @@ void query_engine::compute_centralities_in_background() const {
   if (const char* delay = std::getenv("NEWSGRAPH_TEST_BETWEENNESS_DELAY_MS")) delay_ms = std::strtol(delay, nullptr, 10);
   if (!betweenness_ && !background_betweenness_.valid())
     background_betweenness_ = std::async(std::launch::async, [g, cancel, delay_ms] {
+                                give_way_to_commands();
                                 const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
                                 while (std::chrono::steady_clock::now() < until && !cancel->load())
                                   std::this_thread::sleep_for(std::chrono::milliseconds(5));
