@@ -9,6 +9,7 @@
 #include <map>
 #include <sstream>
 
+#include "distinct_names.h"
 #include "model.h"
 #include "newsgraph/export.h"
 
@@ -381,21 +382,9 @@ namespace {
 
 // `groups` tight communities of `size` actors each (a ring with chords), joined by one relation
 // per pair of neighbouring groups; names that the alias resolver keeps apart (no word shared,
-// nothing phonetically close: base-9 consonant codes as in bench/synthetic_graph.cpp).
+// nothing phonetically close: testing::code_word).
 knowledge_graph grouped_graph(std::size_t groups, std::size_t size, std::map<std::string, std::size_t>* group_of = nullptr) {
-  auto word = [](std::size_t code) {
-    static constexpr std::string_view consonants = "bdfklmnrs", vowels = "aeiou";
-    std::string out;
-    std::size_t vowel = code * 7 + 3;
-    for (int i = 0; i < 4 || code > 0; ++i) {
-      out += consonants[code % 9];
-      out += vowels[vowel % 5];
-      code /= 9;
-      vowel /= 5;
-    }
-    out[0] = static_cast<char>(out[0] - 'a' + 'A');
-    return out;
-  };
+  const auto word = testing::code_word;
   auto actor = [&](std::size_t i) {
     if (group_of) (*group_of)[word(i) + " Institute"] = i / size;
     return make_mention("d", word(i) + " Institute", actor_type::organization);

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <utility>
 
+#include "distinct_names.h"
 #include "newsgraph/export.h"
 #include "newsgraph/query.h"
 #include "repl.h"
@@ -683,20 +684,7 @@ TEST_CASE("REPL betweenness right after a merge: from the scores before, marked,
 
 namespace {
 
-// Names the alias resolver keeps apart: base-9 consonant codes, as in bench/synthetic_graph.cpp.
-std::string code_word(std::size_t code) {
-  static constexpr std::string_view consonants = "bdfklmnrs", vowels = "aeiou";
-  std::string out;
-  std::size_t vowel = code * 7 + 3;
-  for (int i = 0; i < 4 || code > 0; ++i) {
-    out += consonants[code % 9];
-    out += vowels[vowel % 5];
-    code /= 9;
-    vowel /= 5;
-  }
-  out[0] = static_cast<char>(out[0] - 'a' + 'A');
-  return out;
-}
+using testing::code_word;
 
 // `n` actors, each acting on two others: people "Given Surname" (every fifth also written by
 // surname alone, an alias) and, every fourth, an institute.
